@@ -1,0 +1,192 @@
+package dev.sluice.buffers;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A fixed number of fixed-size off-heap frame slots with a lock-free free list, shared by any number of threads.
+ * <p>
+ * A producer {@link #acquire() acquires} a slot, copies a frame into {@link #buffer()} at {@link #offset(int)},
+ * and passes the slot index on (for example through a bounded queue); the consumer reads it and
+ * {@link #release(int) releases} it. Nothing is allocated after construction.
+ * <p>
+ * <b>Free list:</b> a Treiber stack of slot indices. The head is one {@link AtomicLong} holding a 32-bit version
+ * above the 32-bit index of the top slot; every successful pop or push bumps the version, so a slot popped and pushed
+ * back between another thread's read of the head and its CAS cannot make that CAS succeed (the ABA problem).
+ * {@code next} links are read and written through an {@link AtomicIntegerArray}: a popper may read the link of a slot
+ * that is concurrently re-pushed, and the versioned CAS then fails and discards what it read.
+ * <p>
+ * <b>Double release:</b> each slot has a state word; release flips it from in-use to free with a CAS, so a second
+ * release of the same slot is detected and rejected instead of corrupting the list.
+ */
+public final class FrameSlotPool
+{
+    private static final int NIL = -1;
+    private static final int FREE = 0;
+    private static final int IN_USE = 1;
+    private static final long INDEX_MASK = 0xFFFF_FFFFL;
+
+    private final int slotSize;
+    private final int slotCount;
+    private final UnsafeBuffer buffer;
+    private final AtomicIntegerArray next;
+    private final AtomicIntegerArray state;
+    private final AtomicLong head = new AtomicLong();
+
+    /**
+     * Allocates {@code slotCount} slots of {@code slotSize} bytes in one direct region.
+     *
+     * @param slotSize  bytes per slot, a positive multiple of 8.
+     * @param slotCount number of slots, at least 1.
+     * @throws IllegalArgumentException if a size is out of range or the region would exceed 2 GiB.
+     */
+    public FrameSlotPool(final int slotSize, final int slotCount)
+    {
+        if (slotSize <= 0 || (slotSize & 7) != 0)
+        {
+            throw new IllegalArgumentException("slotSize must be a positive multiple of 8: " + slotSize);
+        }
+        if (slotCount <= 0 || (long)slotSize * slotCount > Integer.MAX_VALUE - BitUtil.CACHE_LINE_LENGTH)
+        {
+            throw new IllegalArgumentException(
+                "slotCount must be positive and the region under 2 GiB: " + slotCount + " x " + slotSize);
+        }
+        this.slotSize = slotSize;
+        this.slotCount = slotCount;
+        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(slotSize * slotCount,
+            BitUtil.CACHE_LINE_LENGTH));
+        this.next = new AtomicIntegerArray(slotCount);
+        this.state = new AtomicIntegerArray(slotCount);
+        for (int i = 0; i < slotCount; i++)
+        {
+            next.set(i, i + 1 < slotCount ? i + 1 : NIL);
+        }
+        head.set(pack(0, 0));
+    }
+
+    /**
+     * Takes a free slot. Safe from any thread.
+     *
+     * @return the slot index, or {@code -1} when the pool is exhausted.
+     */
+    public int acquire()
+    {
+        while (true)
+        {
+            final long h = head.get();
+            final int top = (int)h;
+            if (top == NIL)
+            {
+                return -1;
+            }
+            final long newHead = pack(version(h) + 1, next.get(top));
+            if (head.compareAndSet(h, newHead))
+            {
+                state.set(top, IN_USE);
+                return top;
+            }
+        }
+    }
+
+    /**
+     * Returns a slot to the pool. Safe from any thread.
+     *
+     * @param slot a slot index returned by {@link #acquire()}.
+     * @throws IllegalStateException    if the slot is not in use (a double release).
+     * @throws IllegalArgumentException if the index is not one of this pool's.
+     */
+    public void release(final int slot)
+    {
+        if (slot < 0 || slot >= slotCount)
+        {
+            throw new IllegalArgumentException("no slot " + slot + " in a pool of " + slotCount);
+        }
+        if (!state.compareAndSet(slot, IN_USE, FREE))
+        {
+            throw new IllegalStateException("slot " + slot + " released twice");
+        }
+        while (true)
+        {
+            final long h = head.get();
+            next.set(slot, (int)h);
+            if (head.compareAndSet(h, pack(version(h) + 1, slot)))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The memory of all slots; slot {@code i} starts at {@link #offset(int) offset(i)}.
+     *
+     * @return the shared buffer.
+     */
+    public UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Where a slot starts in {@link #buffer()}.
+     *
+     * @param slot slot index.
+     * @return byte offset.
+     */
+    public int offset(final int slot)
+    {
+        return slot * slotSize;
+    }
+
+    /**
+     * Size of each slot.
+     *
+     * @return bytes per slot.
+     */
+    public int slotSize()
+    {
+        return slotSize;
+    }
+
+    /**
+     * Number of slots the pool was built with.
+     *
+     * @return total slots.
+     */
+    public int capacity()
+    {
+        return slotCount;
+    }
+
+    /**
+     * Counts free slots by scanning their states: exact when no other thread is acquiring or releasing,
+     * a snapshot otherwise. For diagnostics and tests, not for the hot path.
+     *
+     * @return free slots.
+     */
+    public int available()
+    {
+        int free = 0;
+        for (int i = 0; i < slotCount; i++)
+        {
+            if (state.get(i) == FREE)
+            {
+                free++;
+            }
+        }
+        return free;
+    }
+
+    private static long pack(final long version, final int index)
+    {
+        return (version << 32) | (index & INDEX_MASK);
+    }
+
+    private static long version(final long packed)
+    {
+        return packed >>> 32;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.buffers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+class FrameSlotPoolTest
+{
+    @Test
+    void exhaustionAnswersMinusOne()
+    {
+        final FrameSlotPool pool = new FrameSlotPool(64, 3);
+        final int a = pool.acquire();
+        final int b = pool.acquire();
+        final int c = pool.acquire();
+        assertEquals(-1, pool.acquire());
+        assertEquals(0, pool.available());
+        assertNotEquals(a, b);
+        assertNotEquals(b, c);
+        assertNotEquals(a, c);
+        pool.release(b);
+        assertEquals(b, pool.acquire());
+    }
+
+    @Test
+    void slotsDoNotOverlap()
+    {
+        final FrameSlotPool pool = new FrameSlotPool(64, 4);
+        for (int i = 0; i < 4; i++)
+        {
+            final int s = pool.acquire();
+            pool.buffer().setMemory(pool.offset(s), pool.slotSize(), (byte)(s + 1));
+        }
+        for (int s = 0; s < 4; s++)
+        {
+            for (int b = 0; b < 64; b++)
+            {
+                assertEquals((byte)(s + 1), pool.buffer().getByte(pool.offset(s) + b));
+            }
+        }
+    }
+
+    @Test
+    void doubleReleaseIsRejectedAndCountIsUnchanged()
+    {
+        final FrameSlotPool pool = new FrameSlotPool(64, 2);
+        final int a = pool.acquire();
+        pool.release(a);
+        assertThrows(IllegalStateException.class, () -> pool.release(a));
+        assertEquals(2, pool.available());
+        final int x = pool.acquire();
+        final int y = pool.acquire();
+        assertNotEquals(x, y);
+        assertEquals(-1, pool.acquire());
+    }
+
+    @Test
+    void releaseOfUnknownSlotIsRejected()
+    {
+        final FrameSlotPool pool = new FrameSlotPool(64, 2);
+        assertThrows(IllegalArgumentException.class, () -> pool.release(2));
+        assertThrows(IllegalArgumentException.class, () -> pool.release(-1));
+        assertThrows(IllegalArgumentException.class, () -> new FrameSlotPool(60, 2));
+    }
+
+    @Test
+    void concurrentAcquireReleaseNeverHandsOneSlotToTwoOwners() throws Exception
+    {
+        final int slots = 64;
+        final int threads = 4;
+        final int rounds = 200_000;
+        final FrameSlotPool pool = new FrameSlotPool(64, slots);
+        final AtomicIntegerArray owner = new AtomicIntegerArray(slots);
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final CountDownLatch start = new CountDownLatch(1);
+        final Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            final int me = t + 1;
+            workers[t] = new Thread(() ->
+            {
+                try
+                {
+                    start.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    return;
+                }
+                for (int i = 0; i < rounds && failure.get() == null; i++)
+                {
+                    final int s = pool.acquire();
+                    if (s < 0)
+                    {
+                        continue;
+                    }
+                    if (!owner.compareAndSet(s, 0, me))
+                    {
+                        failure.set("slot " + s + " handed to two owners");
+                    }
+                    owner.set(s, 0);
+                    pool.release(s);
+                }
+            });
+            workers[t].start();
+        }
+        start.countDown();
+        for (final Thread w : workers)
+        {
+            w.join();
+        }
+        assertEquals(null, failure.get());
+        assertEquals(slots, pool.available());
+        final boolean[] seen = new boolean[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            final int s = pool.acquire();
+            assertTrue(s >= 0 && !seen[s], "free list corrupted: slot " + s);
+            seen[s] = true;
+        }
+        assertEquals(-1, pool.acquire());
+    }
+}
