@@ -3,7 +3,6 @@ package dev.sluice.buffers;
 import java.nio.ByteBuffer;
 
 import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -27,7 +26,9 @@ public final class DirectChunkPool
     private final UnsafeBuffer[] buffers;
     private final boolean[] inUse;
     private final int[] freeStack;
+    private final ByteBuffer[] segments;
     private int freeCount;
+    private boolean closed;
 
     /**
      * Allocates {@code chunkCount} chunks of {@code chunkSize} bytes each, aligned to a cache line.
@@ -54,6 +55,7 @@ public final class DirectChunkPool
         this.freeStack = new int[chunkCount];
 
         final int chunksPerSegment = MAX_SEGMENT_BYTES / chunkSize;
+        this.segments = new ByteBuffer[(chunkCount + chunksPerSegment - 1) / chunksPerSegment];
         ByteBuffer segment = null;
         for (int i = 0; i < chunkCount; i++)
         {
@@ -61,7 +63,9 @@ public final class DirectChunkPool
             if (indexInSegment == 0)
             {
                 final int chunksHere = Math.min(chunksPerSegment, chunkCount - i);
-                segment = BufferUtil.allocateDirectAligned(chunksHere * chunkSize, BitUtil.CACHE_LINE_LENGTH);
+                final ByteBuffer raw = DirectMemory.allocate(chunksHere * chunkSize);
+                segments[i / chunksPerSegment] = raw;
+                segment = DirectMemory.aligned(raw, chunksHere * chunkSize);
             }
             final int offset = indexInSegment * chunkSize;
             final ByteBuffer chunk = segment.duplicate().position(offset).limit(offset + chunkSize).slice();
@@ -171,6 +175,23 @@ public final class DirectChunkPool
     public int available()
     {
         return freeCount;
+    }
+
+    /**
+     * Frees the pool's direct memory at once instead of waiting for the garbage collector. Call it only when no
+     * view of any chunk is used again (e.g. after the owning loop thread has ended); closing twice is harmless.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            freeCount = 0;
+            for (final ByteBuffer segment : segments)
+            {
+                DirectMemory.free(segment);
+            }
+        }
     }
 
     private void checkId(final int id)

@@ -1,10 +1,10 @@
 package dev.sluice.buffers;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -32,6 +32,7 @@ public final class FrameSlotPool
 
     private final int slotSize;
     private final int slotCount;
+    private final ByteBuffer raw;
     private final UnsafeBuffer buffer;
     private final AtomicIntegerArray next;
     private final AtomicIntegerArray state;
@@ -57,8 +58,8 @@ public final class FrameSlotPool
         }
         this.slotSize = slotSize;
         this.slotCount = slotCount;
-        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(slotSize * slotCount,
-            BitUtil.CACHE_LINE_LENGTH));
+        this.raw = DirectMemory.allocate(slotSize * slotCount);
+        this.buffer = new UnsafeBuffer(DirectMemory.aligned(raw, slotSize * slotCount));
         this.next = new AtomicIntegerArray(slotCount);
         this.state = new AtomicIntegerArray(slotCount);
         for (int i = 0; i < slotCount; i++)
@@ -178,6 +179,14 @@ public final class FrameSlotPool
             }
         }
         return free;
+    }
+
+    /**
+     * Frees the slots' direct memory now. Call it only when no thread touches the pool again.
+     */
+    public void close()
+    {
+        DirectMemory.free(raw);
     }
 
     private static long pack(final long version, final int index)

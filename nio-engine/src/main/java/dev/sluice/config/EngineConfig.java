@@ -1,0 +1,489 @@
+package dev.sluice.config;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import dev.sluice.codec.FrameCodec;
+import dev.sluice.codec.LengthPrefixedFrameCodec;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+/**
+ * Everything an engine is built from, fixed at construction. Obtain one from {@link #builder()}; every setting has
+ * a documented default (see {@code docs/users-guide.md}, "Configuration").
+ */
+public final class EngineConfig
+{
+    /** Default send cap per connection: 64 KiB. */
+    public static final int DEFAULT_SEND_CAP = 64 * 1024;
+    /** Default receive buffer per connection: 64 KiB. */
+    public static final int DEFAULT_RECEIVE_BUFFER = 64 * 1024;
+    /** Default maximum number of connections across all loops. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Most loops an engine may run (connection ids keep the loop in 8 bits). */
+    public static final int MAX_LOOPS = 256;
+
+    private final int loops;
+    private final ThreadingMode threadingMode;
+    private final IdleMode idleMode;
+    private final PinningMode pinningMode;
+    private final int[] pinCores;
+    private final boolean requirePinning;
+    private final int maxConnections;
+    private final int receiveBufferSize;
+    private final int sendCap;
+    private final FrameCodec codec;
+    private final long noProgressTimeoutNs;
+    private final long timerIntervalNs;
+    private final long backoffMaxParkNs;
+    private final boolean tcpNoDelay;
+    private final int socketSendBufferSize;
+    private final int socketReceiveBufferSize;
+    private final boolean reuseAddress;
+    private final int listenBacklog;
+    private final boolean tcpQuickAck;
+    private final NanoClock clock;
+    private final Path countersFile;
+    private final String threadNamePrefix;
+    private final int commandQueueCapacity;
+
+    private EngineConfig(final Builder b)
+    {
+        loops = b.loops;
+        threadingMode = b.threadingMode;
+        idleMode = b.idleMode;
+        pinningMode = b.pinningMode;
+        pinCores = b.pinCores.clone();
+        requirePinning = b.requirePinning;
+        maxConnections = b.maxConnections;
+        receiveBufferSize = b.receiveBufferSize;
+        sendCap = b.sendCap;
+        codec = b.codec != null ? b.codec :
+            new LengthPrefixedFrameCodec(b.byteOrder, b.maxFrameLength > 0 ? b.maxFrameLength :
+                b.receiveBufferSize - LengthPrefixedFrameCodec.HEADER_LENGTH, b.allowZeroLengthFrames);
+        noProgressTimeoutNs = b.noProgressTimeoutNs;
+        timerIntervalNs = b.timerIntervalNs;
+        backoffMaxParkNs = b.backoffMaxParkNs;
+        tcpNoDelay = b.tcpNoDelay;
+        socketSendBufferSize = b.socketSendBufferSize;
+        socketReceiveBufferSize = b.socketReceiveBufferSize;
+        reuseAddress = b.reuseAddress;
+        listenBacklog = b.listenBacklog;
+        tcpQuickAck = b.tcpQuickAck;
+        clock = b.clock;
+        countersFile = b.countersFile;
+        threadNamePrefix = b.threadNamePrefix;
+        commandQueueCapacity = b.commandQueueCapacity;
+        validate();
+    }
+
+    private void validate()
+    {
+        require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ": " + loops);
+        require(maxConnections >= loops, "maxConnections must be at least the number of loops: " + maxConnections);
+        require(receiveBufferSize >= 64, "receiveBufferSize must be at least 64: " + receiveBufferSize);
+        require(sendCap >= 64, "sendCap must be at least 64: " + sendCap);
+        final int largestFrame = codec.headerLength() + codec.maxFrameLength();
+        require(largestFrame <= receiveBufferSize,
+            "the largest frame (" + largestFrame + " bytes with header) must fit the receive buffer (" +
+            receiveBufferSize + ")");
+        require(largestFrame <= sendCap,
+            "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
+        require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
+        require(timerIntervalNs > 0, "timerInterval must be positive");
+        require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
+        require(!requirePinning || pinningMode != PinningMode.NONE, "requirePinning needs a pinning mode");
+        require(threadingMode == ThreadingMode.DEDICATED || pinningMode == PinningMode.NONE,
+            "pinning applies to dedicated threads; in INVOKER mode pin your own threads");
+        require(listenBacklog > 0, "listenBacklog must be positive");
+        require(commandQueueCapacity >= 2, "commandQueueCapacity must be at least 2");
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /**
+     * A builder with every default set.
+     *
+     * @return a new builder.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** @return number of event loops (default 1). */
+    public int loops()
+    {
+        return loops;
+    }
+
+    /** @return who runs the loops (default {@link ThreadingMode#DEDICATED}). */
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    /** @return what an idle loop thread does (default {@link IdleMode#BLOCKING}). */
+    public IdleMode idleMode()
+    {
+        return idleMode;
+    }
+
+    /** @return pinning mode (default {@link PinningMode#NONE}). */
+    public PinningMode pinningMode()
+    {
+        return pinningMode;
+    }
+
+    /** @return a copy of the CPU list for {@link PinningMode#CORES}. */
+    public int[] pinCores()
+    {
+        return pinCores.clone();
+    }
+
+    /** @return whether the engine refuses to start when a loop cannot be pinned (default false). */
+    public boolean requirePinning()
+    {
+        return requirePinning;
+    }
+
+    /** @return most connections open at once across all loops (default 1024). */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /** @return receive buffer bytes per connection (default 64 KiB). */
+    public int receiveBufferSize()
+    {
+        return receiveBufferSize;
+    }
+
+    /** @return most bytes that may wait to be sent to one connection before it is a slow consumer (64 KiB). */
+    public int sendCap()
+    {
+        return sendCap;
+    }
+
+    /** @return the frame codec (default 4-byte big-endian length prefix). */
+    public FrameCodec codec()
+    {
+        return codec;
+    }
+
+    /** @return how long pending bytes may make no progress before a slow-consumer drop (default 2 s). */
+    public long noProgressTimeoutNs()
+    {
+        return noProgressTimeoutNs;
+    }
+
+    /** @return cadence of the timer stage and longest blocking select (default 10 ms). */
+    public long timerIntervalNs()
+    {
+        return timerIntervalNs;
+    }
+
+    /** @return longest park of the back-off idle mode (default 1 ms). */
+    public long backoffMaxParkNs()
+    {
+        return backoffMaxParkNs;
+    }
+
+    /** @return {@code TCP_NODELAY} (default on). */
+    public boolean tcpNoDelay()
+    {
+        return tcpNoDelay;
+    }
+
+    /** @return {@code SO_SNDBUF} in bytes, 0 = the operating system's default (default 0). */
+    public int socketSendBufferSize()
+    {
+        return socketSendBufferSize;
+    }
+
+    /** @return {@code SO_RCVBUF} in bytes, 0 = the operating system's default (default 0). */
+    public int socketReceiveBufferSize()
+    {
+        return socketReceiveBufferSize;
+    }
+
+    /** @return {@code SO_REUSEADDR} on listening sockets (default on). */
+    public boolean reuseAddress()
+    {
+        return reuseAddress;
+    }
+
+    /** @return listen backlog (default 1024; Linux caps it at {@code somaxconn}). */
+    public int listenBacklog()
+    {
+        return listenBacklog;
+    }
+
+    /** @return whether Linux {@code TCP_QUICKACK} is set on each new connection (default off). */
+    public boolean tcpQuickAck()
+    {
+        return tcpQuickAck;
+    }
+
+    /** @return the clock used for timers and timeouts (default the system nano clock). */
+    public NanoClock clock()
+    {
+        return clock;
+    }
+
+    /** @return the memory-mapped counters file, or null for in-process counters (default null). */
+    public Path countersFile()
+    {
+        return countersFile;
+    }
+
+    /** @return loop thread name prefix (default {@code sluice-loop-}). */
+    public String threadNamePrefix()
+    {
+        return threadNamePrefix;
+    }
+
+    /** @return capacity of each loop's control command queue (default 4096). */
+    public int commandQueueCapacity()
+    {
+        return commandQueueCapacity;
+    }
+
+    /**
+     * Collects settings; {@link #build()} validates them together.
+     */
+    public static final class Builder
+    {
+        private int loops = 1;
+        private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
+        private IdleMode idleMode = IdleMode.BLOCKING;
+        private PinningMode pinningMode = PinningMode.NONE;
+        private int[] pinCores = new int[0];
+        private boolean requirePinning;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER;
+        private int sendCap = DEFAULT_SEND_CAP;
+        private FrameCodec codec;
+        private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
+        private int maxFrameLength;
+        private boolean allowZeroLengthFrames;
+        private long noProgressTimeoutNs = TimeUnit.SECONDS.toNanos(2);
+        private long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
+        private long backoffMaxParkNs = TimeUnit.MILLISECONDS.toNanos(1);
+        private boolean tcpNoDelay = true;
+        private int socketSendBufferSize;
+        private int socketReceiveBufferSize;
+        private boolean reuseAddress = true;
+        private int listenBacklog = 1024;
+        private boolean tcpQuickAck;
+        private NanoClock clock = SystemNanoClock.INSTANCE;
+        private Path countersFile;
+        private String threadNamePrefix = "sluice-loop-";
+        private int commandQueueCapacity = 4096;
+
+        private Builder()
+        {
+        }
+
+        /** @param n number of event loops. @return this builder. */
+        public Builder loops(final int n)
+        {
+            loops = n;
+            return this;
+        }
+
+        /** @param mode who runs the loops. @return this builder. */
+        public Builder threadingMode(final ThreadingMode mode)
+        {
+            threadingMode = mode;
+            return this;
+        }
+
+        /** @param mode what an idle loop thread does. @return this builder. */
+        public Builder idleMode(final IdleMode mode)
+        {
+            idleMode = mode;
+            return this;
+        }
+
+        /** Pins each loop to any free CPU. @return this builder. */
+        public Builder pinToAnyCore()
+        {
+            pinningMode = PinningMode.ANY_CORE;
+            return this;
+        }
+
+        /** @param cores loop {@code i} is pinned to {@code cores[i % cores.length]}. @return this builder. */
+        public Builder pinToCores(final int... cores)
+        {
+            pinningMode = PinningMode.CORES;
+            pinCores = cores.clone();
+            return this;
+        }
+
+        /** @param required refuse to start when a loop cannot be pinned. @return this builder. */
+        public Builder requirePinning(final boolean required)
+        {
+            requirePinning = required;
+            return this;
+        }
+
+        /** @param n most connections open at once. @return this builder. */
+        public Builder maxConnections(final int n)
+        {
+            maxConnections = n;
+            return this;
+        }
+
+        /** @param bytes receive buffer per connection (multiple of 64). @return this builder. */
+        public Builder receiveBufferSize(final int bytes)
+        {
+            receiveBufferSize = bytes;
+            return this;
+        }
+
+        /** @param bytes send cap per connection (multiple of 64). @return this builder. */
+        public Builder sendCap(final int bytes)
+        {
+            sendCap = bytes;
+            return this;
+        }
+
+        /** @param frameCodec a custom codec; replaces the length-prefixed default. @return this builder. */
+        public Builder codec(final FrameCodec frameCodec)
+        {
+            codec = frameCodec;
+            return this;
+        }
+
+        /** @param order byte order of the default codec's length prefix. @return this builder. */
+        public Builder byteOrder(final ByteOrder order)
+        {
+            byteOrder = order;
+            return this;
+        }
+
+        /** @param bytes largest payload of the default codec (default: receive buffer minus 4). @return this. */
+        public Builder maxFrameLength(final int bytes)
+        {
+            maxFrameLength = bytes;
+            return this;
+        }
+
+        /** @param allow whether the default codec accepts empty payloads (default false). @return this builder. */
+        public Builder allowZeroLengthFrames(final boolean allow)
+        {
+            allowZeroLengthFrames = allow;
+            return this;
+        }
+
+        /** @param time how long pending bytes may make no progress. @param unit its unit. @return this builder. */
+        public Builder noProgressTimeout(final long time, final TimeUnit unit)
+        {
+            noProgressTimeoutNs = unit.toNanos(time);
+            return this;
+        }
+
+        /** @param time timer stage cadence. @param unit its unit. @return this builder. */
+        public Builder timerInterval(final long time, final TimeUnit unit)
+        {
+            timerIntervalNs = unit.toNanos(time);
+            return this;
+        }
+
+        /** @param time longest park in back-off mode. @param unit its unit. @return this builder. */
+        public Builder backoffMaxPark(final long time, final TimeUnit unit)
+        {
+            backoffMaxParkNs = unit.toNanos(time);
+            return this;
+        }
+
+        /** @param on {@code TCP_NODELAY}. @return this builder. */
+        public Builder tcpNoDelay(final boolean on)
+        {
+            tcpNoDelay = on;
+            return this;
+        }
+
+        /** @param bytes {@code SO_SNDBUF}, 0 for the OS default. @return this builder. */
+        public Builder socketSendBufferSize(final int bytes)
+        {
+            socketSendBufferSize = bytes;
+            return this;
+        }
+
+        /** @param bytes {@code SO_RCVBUF}, 0 for the OS default. @return this builder. */
+        public Builder socketReceiveBufferSize(final int bytes)
+        {
+            socketReceiveBufferSize = bytes;
+            return this;
+        }
+
+        /** @param on {@code SO_REUSEADDR} on listening sockets. @return this builder. */
+        public Builder reuseAddress(final boolean on)
+        {
+            reuseAddress = on;
+            return this;
+        }
+
+        /** @param n listen backlog. @return this builder. */
+        public Builder listenBacklog(final int n)
+        {
+            listenBacklog = n;
+            return this;
+        }
+
+        /** @param on set Linux {@code TCP_QUICKACK} on new connections where supported. @return this builder. */
+        public Builder tcpQuickAck(final boolean on)
+        {
+            tcpQuickAck = on;
+            return this;
+        }
+
+        /** @param nanoClock clock for timers (inject a virtual one in tests). @return this builder. */
+        public Builder clock(final NanoClock nanoClock)
+        {
+            clock = nanoClock;
+            return this;
+        }
+
+        /** @param file memory-map counters into this file so other processes can read them. @return this. */
+        public Builder countersFile(final Path file)
+        {
+            countersFile = file;
+            return this;
+        }
+
+        /** @param prefix loop thread name prefix. @return this builder. */
+        public Builder threadNamePrefix(final String prefix)
+        {
+            threadNamePrefix = prefix;
+            return this;
+        }
+
+        /** @param capacity control command queue capacity per loop. @return this builder. */
+        public Builder commandQueueCapacity(final int capacity)
+        {
+            commandQueueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Validates and freezes the settings.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException naming the first setting that is out of range.
+         */
+        public EngineConfig build()
+        {
+            return new EngineConfig(this);
+        }
+    }
+}

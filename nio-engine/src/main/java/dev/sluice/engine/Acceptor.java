@@ -1,0 +1,96 @@
+package dev.sluice.engine;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Spreads new channels over the loops, round-robin, skipping loops with no free slot; past {@code maxConnections}
+ * a new peer is closed at once and counted. Accepting runs on the loop that owns the listener (loop 0);
+ * {@link #reserveLoop()} is also called by threads opening outbound connections, hence the atomic cursor.
+ */
+final class Acceptor
+{
+    private static final Logger LOG = System.getLogger("dev.sluice.engine");
+    /** Accepts per ready listener per iteration, so a connection storm cannot starve established traffic. */
+    private static final int ACCEPT_BATCH = 64;
+
+    private final EventLoop[] loops;
+    private final AtomicInteger cursor = new AtomicInteger();
+    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(1));
+
+    Acceptor(final EventLoop[] loops)
+    {
+        this.loops = loops;
+    }
+
+    /** @return a loop that now holds a reservation for one more connection, or null if all are full. */
+    EventLoop reserveLoop()
+    {
+        final int n = loops.length;
+        final int start = cursor.getAndIncrement();
+        for (int i = 0; i < n; i++)
+        {
+            final EventLoop loop = loops[Math.floorMod(start + i, n)];
+            if (loop.table().tryReserve())
+            {
+                return loop;
+            }
+        }
+        return null;
+    }
+
+    /** Accepts what is waiting on a listener; called on the listener's loop thread. */
+    void accept(final Listener listener, final EventLoop self)
+    {
+        for (int i = 0; i < ACCEPT_BATCH; i++)
+        {
+            final SocketChannel channel;
+            try
+            {
+                channel = listener.channel.accept();
+            }
+            catch (final IOException ex)
+            {
+                LOG.log(Level.WARNING, "accept failed on " + listener + ": " + ex);
+                return;
+            }
+            if (channel == null)
+            {
+                return;
+            }
+            final EventLoop target = reserveLoop();
+            if (target == null)
+            {
+                reject(channel, self, "maxConnections reached");
+            }
+            else if (target == self)
+            {
+                self.counters().accepted.incrementRelease();
+                self.openChannel(channel, listener.handler, false);
+            }
+            else if (target.enqueue(new ChannelHandover(channel, listener.handler, false)))
+            {
+                self.counters().accepted.incrementRelease();
+            }
+            else
+            {
+                target.table().unreserve();
+                reject(channel, self, "loop " + target.index() + " command queue full");
+            }
+        }
+    }
+
+    private void reject(final SocketChannel channel, final EventLoop self, final String why)
+    {
+        SocketSetup.closeQuietly(channel);
+        self.counters().rejected.incrementRelease();
+        if (rejectLog.tryAcquire(System.nanoTime()))
+        {
+            rejectLog.log("rejected a new connection: " + why);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package dev.sluice.engine;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.config.ThreadingMode;
+import dev.sluice.stats.CountersFile;
+import dev.sluice.stats.LoopCounters;
+import net.openhft.affinity.AffinityLock;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * The engine: N event loops, each with its own selector, connections and queues, on its own thread (or driven by
+ * the caller in {@link ThreadingMode#INVOKER} mode).
+ * <pre>{@code
+ * try (Engine engine = Engine.start(EngineConfig.builder().build()))
+ * {
+ *     engine.listen(new InetSocketAddress("127.0.0.1", 9000), (connection, buffer, offset, length) ->
+ *         connection.send(buffer, offset, length)); // echo
+ *     ...
+ * }
+ * }</pre>
+ * <b>Threading:</b> {@link #listen}, {@link #connect} and {@link #close} may be called from any thread;
+ * {@link #doWork(int)} only from the one thread that drives that loop.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = System.getLogger("dev.sluice.engine");
+
+    private final EngineConfig config;
+    private final EventLoop[] loops;
+    private final Thread[] threads;
+    private final Acceptor acceptor;
+    private final CountersReader countersReader;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Engine(final EngineConfig config) throws IOException
+    {
+        this.config = config;
+        final int n = config.loops();
+        final CountersFile storage = CountersFile.create(config.countersFile(), n * LoopCounters.countersPerLoop());
+        final CountersManager manager = new CountersManager(storage.metaData(), storage.values());
+        this.countersReader = manager;
+        this.loops = new EventLoop[n];
+        for (int i = 0; i < n; i++)
+        {
+            final int capacity = config.maxConnections() / n + (i < config.maxConnections() % n ? 1 : 0);
+            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i));
+        }
+        this.acceptor = new Acceptor(loops);
+        for (final EventLoop loop : loops)
+        {
+            loop.acceptor(acceptor);
+        }
+        this.threads = new Thread[n];
+    }
+
+    /**
+     * Builds the engine and, in {@link ThreadingMode#DEDICATED} mode, starts and (if configured) pins one thread
+     * per loop; returns once every loop thread is running.
+     *
+     * @param config the configuration.
+     * @return the running engine.
+     * @throws IOException           if a selector cannot be opened.
+     * @throws IllegalStateException if {@code requirePinning} is set and a loop could not be pinned.
+     */
+    public static Engine start(final EngineConfig config) throws IOException
+    {
+        final Engine engine = new Engine(config);
+        if (config.threadingMode() == ThreadingMode.DEDICATED)
+        {
+            engine.startThreads();
+        }
+        return engine;
+    }
+
+    private void startThreads()
+    {
+        final CountDownLatch started = new CountDownLatch(loops.length);
+        final AtomicReference<String> pinFailure = new AtomicReference<>();
+        for (int i = 0; i < loops.length; i++)
+        {
+            final EventLoop loop = loops[i];
+            threads[i] = new Thread(() -> runLoop(loop, started, pinFailure), config.threadNamePrefix() + i);
+            threads[i].start();
+        }
+        try
+        {
+            started.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting loops", ex);
+        }
+        if (pinFailure.get() != null)
+        {
+            close();
+            throw new IllegalStateException(pinFailure.get());
+        }
+    }
+
+    private void runLoop(final EventLoop loop, final CountDownLatch started, final AtomicReference<String> pinFailure)
+    {
+        final AffinityLock lock = LoopPinning.pinCurrentThread(config, loop.index());
+        try
+        {
+            if (lock != null)
+            {
+                loop.counters().pinned.set(1);
+                loop.counters().pinnedCpu.set(lock.cpuId());
+            }
+            else if (config.requirePinning())
+            {
+                pinFailure.compareAndSet(null, "loop " + loop.index() + " could not be pinned (" +
+                    config.pinningMode() + ") and requirePinning is set: refusing to start");
+                loop.requestStop();
+            }
+            started.countDown();
+            loop.run();
+        }
+        finally
+        {
+            if (lock != null)
+            {
+                lock.release();
+            }
+        }
+    }
+
+    /**
+     * Starts listening; accepted connections are spread over the loops and served by {@code handler}.
+     *
+     * @param address where to listen (port 0 picks a free port).
+     * @param handler the application side of every accepted connection.
+     * @return the address actually bound.
+     * @throws BindException if the address is in use or cannot be bound.
+     * @throws IOException   on other socket errors.
+     */
+    public InetSocketAddress listen(final InetSocketAddress address, final ConnectionHandler handler)
+        throws IOException
+    {
+        checkOpen();
+        final ServerSocketChannel server = ServerSocketChannel.open();
+        try
+        {
+            SocketSetup.configure(server, config);
+            server.bind(address, config.listenBacklog());
+        }
+        catch (final BindException ex)
+        {
+            SocketSetup.closeQuietly(server);
+            final BindException clear = new BindException(
+                "cannot listen on " + address + ": " + ex.getMessage() + " (is another process using the port?)");
+            clear.initCause(ex);
+            throw clear;
+        }
+        catch (final IOException ex)
+        {
+            SocketSetup.closeQuietly(server);
+            throw ex;
+        }
+        final InetSocketAddress bound = (InetSocketAddress)server.getLocalAddress();
+        if (!loops[0].enqueue(new Listener(server, handler)))
+        {
+            SocketSetup.closeQuietly(server);
+            throw new IllegalStateException("loop 0 command queue is full");
+        }
+        return bound;
+    }
+
+    /**
+     * Opens an outbound connection on one of the loops. Completion is reported to {@code handler}:
+     * {@link ConnectionHandler#onOpen} when connected, or {@link ConnectionHandler#onClose} with
+     * {@link CloseReason#CONNECT_FAILED}.
+     *
+     * @param address the peer.
+     * @param handler the application side of the connection.
+     * @throws IOException if the socket cannot be opened or {@code maxConnections} are already open.
+     */
+    public void connect(final InetSocketAddress address, final ConnectionHandler handler) throws IOException
+    {
+        checkOpen();
+        final SocketChannel channel = SocketChannel.open();
+        final EventLoop loop;
+        try
+        {
+            SocketSetup.configure(channel, config);
+            channel.connect(address);
+            loop = acceptor.reserveLoop();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            SocketSetup.closeQuietly(channel);
+            throw ex;
+        }
+        if (loop == null)
+        {
+            SocketSetup.closeQuietly(channel);
+            throw new IOException("cannot connect to " + address + ": maxConnections (" +
+                config.maxConnections() + ") reached");
+        }
+        if (!loop.enqueue(new ChannelHandover(channel, handler, true)))
+        {
+            loop.table().unreserve();
+            SocketSetup.closeQuietly(channel);
+            throw new IOException("cannot connect to " + address + ": loop " + loop.index() + " command queue full");
+        }
+    }
+
+    /**
+     * Runs one iteration of a loop on the calling thread ({@link ThreadingMode#INVOKER} mode only).
+     *
+     * @param loop loop index.
+     * @return the work done; 0 means the loop was idle and the caller may back off.
+     * @throws IllegalStateException in {@link ThreadingMode#DEDICATED} mode.
+     */
+    public int doWork(final int loop)
+    {
+        if (threads[loop] != null || config.threadingMode() != ThreadingMode.INVOKER)
+        {
+            throw new IllegalStateException("doWork is for INVOKER mode; this engine runs its own threads");
+        }
+        return loops[loop].doWork();
+    }
+
+    /** @return the configuration the engine was built from. */
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    /** @return number of loops. */
+    public int loopCount()
+    {
+        return loops.length;
+    }
+
+    /**
+     * The counters of one loop (readable from any thread, and after {@link #close()}).
+     *
+     * @param loop loop index.
+     * @return its counters.
+     */
+    public LoopCounters counters(final int loop)
+    {
+        return loops[loop].counters();
+    }
+
+    /** @return a reader over every counter of this engine. */
+    public CountersReader countersReader()
+    {
+        return countersReader;
+    }
+
+    /**
+     * Whether a loop thread is pinned to a CPU.
+     *
+     * @param loop loop index.
+     * @return true if pinned.
+     */
+    public boolean isPinned(final int loop)
+    {
+        return loops[loop].counters().pinned.get() == 1;
+    }
+
+    /**
+     * The thread running a loop, e.g. to measure its allocations.
+     *
+     * @param loop loop index.
+     * @return the thread, or null in {@link ThreadingMode#INVOKER} mode.
+     */
+    public Thread loopThread(final int loop)
+    {
+        return threads[loop];
+    }
+
+    /**
+     * Stops every loop: no new work, a best-effort flush of what is already encoded, sockets closed
+     * ({@link CloseReason#ENGINE_SHUTDOWN}), direct memory freed; returns when every loop thread has ended. In
+     * {@link ThreadingMode#INVOKER} mode call it from the thread that drives the loops, or after it stopped. Closing
+     * twice is harmless.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
+        for (int i = 0; i < loops.length; i++)
+        {
+            if (threads[i] != null)
+            {
+                loops[i].requestStop();
+            }
+            else
+            {
+                loops[i].shutdown();
+            }
+        }
+        for (final Thread thread : threads)
+        {
+            if (thread != null)
+            {
+                joinUninterruptibly(thread);
+            }
+        }
+    }
+
+    private static void joinUninterruptibly(final Thread thread)
+    {
+        boolean interrupted = false;
+        while (thread.isAlive())
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+                if (thread.isAlive())
+                {
+                    LOG.log(Level.WARNING, thread.getName() + " is still finishing its shutdown");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed.get())
+        {
+            throw new IllegalStateException("engine is closed");
+        }
+    }
+}

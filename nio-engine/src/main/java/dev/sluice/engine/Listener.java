@@ -1,0 +1,22 @@
+package dev.sluice.engine;
+
+import java.nio.channels.ServerSocketChannel;
+
+/** A listening socket and the handler its accepted connections get. Registered on loop 0, which accepts. */
+final class Listener
+{
+    final ServerSocketChannel channel;
+    final ConnectionHandler handler;
+
+    Listener(final ServerSocketChannel channel, final ConnectionHandler handler)
+    {
+        this.channel = channel;
+        this.handler = handler;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Listener{" + channel + "}";
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.engine;
+
+import java.nio.ByteBuffer;
+
+import dev.sluice.codec.FrameCodec;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A connection's inbound bytes: the socket reads into {@code [write, capacity)}, frames are cut from
+ * {@code [read, write)}. After each decode pass the unread tail (a partial frame) moves to the front, so a frame up
+ * to the buffer's size always fits. Owned by the connection's loop thread.
+ */
+final class ReceiveBuffer
+{
+    /** Receives each whole frame; answers false to stop decoding (the connection closed meanwhile). */
+    interface FrameSink
+    {
+        boolean onFrame(UnsafeBuffer buffer, int offset, int length);
+    }
+
+    private ByteBuffer byteBuffer;
+    private UnsafeBuffer buffer;
+    private int read;
+    private int write;
+
+    void attach(final ByteBuffer byteBuffer, final UnsafeBuffer buffer)
+    {
+        this.byteBuffer = byteBuffer;
+        this.buffer = buffer;
+        read = 0;
+        write = 0;
+    }
+
+    void detach()
+    {
+        byteBuffer = null;
+        buffer = null;
+        read = 0;
+        write = 0;
+    }
+
+    /** @return the buffer positioned for a socket read into the free space. */
+    ByteBuffer prepareRead()
+    {
+        byteBuffer.limit(byteBuffer.capacity()).position(write);
+        return byteBuffer;
+    }
+
+    void wrote(final int bytes)
+    {
+        write += bytes;
+    }
+
+    /** @return bytes received and not yet delivered. */
+    int buffered()
+    {
+        return write - read;
+    }
+
+    /**
+     * Delivers every whole frame in the buffer, in order.
+     *
+     * @return frames delivered (&ge; 0); or a negative codec error, with the offending frame left unread; or
+     *     {@code Integer.MIN_VALUE} when the sink stopped the pass (the buffer may be detached by then).
+     */
+    int decode(final FrameCodec codec, final FrameSink sink)
+    {
+        final int header = codec.headerLength();
+        int frames = 0;
+        while (true)
+        {
+            final int available = write - read;
+            if (available == 0)
+            {
+                break;
+            }
+            final int frameLength = codec.frameLength(buffer, read, available);
+            if (frameLength == FrameCodec.NEED_MORE)
+            {
+                break;
+            }
+            if (frameLength < 0)
+            {
+                return frameLength;
+            }
+            final int offset = read;
+            read += frameLength;
+            frames++;
+            if (!sink.onFrame(buffer, offset + header, frameLength - header))
+            {
+                return Integer.MIN_VALUE;
+            }
+        }
+        compact();
+        return frames;
+    }
+
+    /** The start of the unread bytes, for describing a malformed frame. */
+    int readOffset()
+    {
+        return read;
+    }
+
+    UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    private void compact()
+    {
+        final int remaining = write - read;
+        if (remaining == 0)
+        {
+            read = 0;
+            write = 0;
+        }
+        else if (read > 0)
+        {
+            buffer.putBytes(0, buffer, read, remaining);
+            read = 0;
+            write = remaining;
+        }
+    }
+}

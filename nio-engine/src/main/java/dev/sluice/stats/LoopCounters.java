@@ -1,0 +1,89 @@
+package dev.sluice.stats;
+
+import dev.sluice.engine.CloseReason;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * The counters of one event loop. Every counter here has exactly one writer, the loop's thread, which updates it
+ * with release stores ({@code incrementRelease}, {@code getAndAddRelease}): no locked instruction on the hot path,
+ * and a reader in another thread or process sees whole values.
+ */
+public final class LoopCounters
+{
+    /** Type id of per-loop counters, for tools that filter by type. */
+    public static final int TYPE_ID = 1001;
+
+    /** Connections currently open on the loop. */
+    public final AtomicCounter connectionsOpen;
+    /** Inbound connections accepted by this loop (as acceptor). */
+    public final AtomicCounter accepted;
+    /** Outbound connections established. */
+    public final AtomicCounter connected;
+    /** Peers closed at once because the engine was at maxConnections (counted by the accepting loop). */
+    public final AtomicCounter rejected;
+    /** Frames decoded and dispatched. */
+    public final AtomicCounter framesIn;
+    /** Bytes read from sockets. */
+    public final AtomicCounter bytesIn;
+    /** Frames appended to send buffers. */
+    public final AtomicCounter framesOut;
+    /** Bytes written to sockets. */
+    public final AtomicCounter bytesOut;
+    /** Iterations that found work. */
+    public final AtomicCounter busyIterations;
+    /** Iterations that found none. */
+    public final AtomicCounter idleIterations;
+    /** 1 when the loop thread is pinned to a CPU, else 0. */
+    public final AtomicCounter pinned;
+    /** The CPU the loop is pinned to, or -1. */
+    public final AtomicCounter pinnedCpu;
+    private final AtomicCounter[] closes;
+
+    /**
+     * Allocates the loop's counters, labelled {@code loop-N: ...}.
+     *
+     * @param manager where to allocate.
+     * @param loop    loop index.
+     */
+    public LoopCounters(final CountersManager manager, final int loop)
+    {
+        final String p = "loop-" + loop + ": ";
+        connectionsOpen = manager.newCounter(p + "connections open", TYPE_ID);
+        accepted = manager.newCounter(p + "connections accepted", TYPE_ID);
+        connected = manager.newCounter(p + "connections connected", TYPE_ID);
+        rejected = manager.newCounter(p + "connections rejected (max connections)", TYPE_ID);
+        framesIn = manager.newCounter(p + "frames in", TYPE_ID);
+        bytesIn = manager.newCounter(p + "bytes in", TYPE_ID);
+        framesOut = manager.newCounter(p + "frames out", TYPE_ID);
+        bytesOut = manager.newCounter(p + "bytes out", TYPE_ID);
+        busyIterations = manager.newCounter(p + "loop busy iterations", TYPE_ID);
+        idleIterations = manager.newCounter(p + "loop idle iterations", TYPE_ID);
+        pinned = manager.newCounter(p + "pinned (1 yes, 0 not pinned)", TYPE_ID);
+        pinnedCpu = manager.newCounter(p + "pinned cpu (-1 none)", TYPE_ID);
+        pinnedCpu.set(-1);
+        final CloseReason[] reasons = CloseReason.values();
+        closes = new AtomicCounter[reasons.length];
+        for (final CloseReason r : reasons)
+        {
+            closes[r.ordinal()] = manager.newCounter(p + "closed: " + r.text(), TYPE_ID);
+        }
+    }
+
+    /**
+     * The counter of closes for one reason; slow-consumer drops and malformed closes are among them.
+     *
+     * @param reason the close reason.
+     * @return its counter.
+     */
+    public AtomicCounter closes(final CloseReason reason)
+    {
+        return closes[reason.ordinal()];
+    }
+
+    /** @return how many counters one loop uses, for sizing the counters storage. */
+    public static int countersPerLoop()
+    {
+        return 12 + CloseReason.values().length;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.testkit;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.sluice.engine.CloseReason;
+
+/**
+ * Close reasons seen by a handler (written on loop threads, read by tests).
+ */
+public final class CloseLog
+{
+    private final Map<CloseReason, Integer> counts = new EnumMap<>(CloseReason.class);
+    private final List<Long> ids = new ArrayList<>();
+
+    /**
+     * Records a close.
+     *
+     * @param connectionId the closed connection.
+     * @param reason       why.
+     */
+    public synchronized void record(final long connectionId, final CloseReason reason)
+    {
+        counts.merge(reason, 1, Integer::sum);
+        ids.add(connectionId);
+        notifyAll();
+    }
+
+    /**
+     * How many closes had this reason.
+     *
+     * @param reason the reason.
+     * @return the count so far.
+     */
+    public synchronized int count(final CloseReason reason)
+    {
+        return counts.getOrDefault(reason, 0);
+    }
+
+    /** @return total closes so far. */
+    public synchronized int total()
+    {
+        return ids.size();
+    }
+
+    /**
+     * Waits until at least {@code n} closes with this reason were recorded.
+     *
+     * @param reason the reason.
+     * @param n      how many.
+     * @param millis longest wait.
+     * @return true if reached in time.
+     * @throws InterruptedException if interrupted.
+     */
+    public synchronized boolean await(final CloseReason reason, final int n, final long millis)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (count(reason) < n)
+        {
+            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0)
+            {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized String toString()
+    {
+        return counts.toString();
+    }
+}
