@@ -1,8 +1,6 @@
 package dev.sluice.testkit;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +12,7 @@ import dev.sluice.engine.CloseReason;
 public final class CloseLog
 {
     private final Map<CloseReason, Integer> counts = new EnumMap<>(CloseReason.class);
-    private final List<Long> ids = new ArrayList<>();
+    private int total;
 
     /**
      * Records a close.
@@ -25,7 +23,7 @@ public final class CloseLog
     public synchronized void record(final long connectionId, final CloseReason reason)
     {
         counts.merge(reason, 1, Integer::sum);
-        ids.add(connectionId);
+        total++;
         notifyAll();
     }
 
@@ -43,7 +41,7 @@ public final class CloseLog
     /** @return total closes so far. */
     public synchronized int total()
     {
-        return ids.size();
+        return total;
     }
 
     /**
