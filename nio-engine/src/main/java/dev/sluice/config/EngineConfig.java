@@ -1,13 +1,10 @@
 package dev.sluice.config;
 
-import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.codec.LengthPrefixedFrameCodec;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * Everything an engine is built from, fixed at construction. Obtain one from {@link #builder()}; every setting has
@@ -48,7 +45,7 @@ public final class EngineConfig
     private final String threadNamePrefix;
     private final int commandQueueCapacity;
 
-    private EngineConfig(final Builder b)
+    EngineConfig(final EngineConfigBuilder b)
     {
         loops = b.loops;
         threadingMode = b.threadingMode;
@@ -113,9 +110,9 @@ public final class EngineConfig
      *
      * @return a new builder.
      */
-    public static Builder builder()
+    public static EngineConfigBuilder builder()
     {
-        return new Builder();
+        return new EngineConfigBuilder();
     }
 
     /** @return number of event loops (default 1). */
@@ -254,236 +251,5 @@ public final class EngineConfig
     public int commandQueueCapacity()
     {
         return commandQueueCapacity;
-    }
-
-    /**
-     * Collects settings; {@link #build()} validates them together.
-     */
-    public static final class Builder
-    {
-        private int loops = 1;
-        private ThreadingMode threadingMode = ThreadingMode.DEDICATED;
-        private IdleMode idleMode = IdleMode.BLOCKING;
-        private PinningMode pinningMode = PinningMode.NONE;
-        private int[] pinCores = new int[0];
-        private boolean requirePinning;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER;
-        private int sendCap = DEFAULT_SEND_CAP;
-        private FrameCodec codec;
-        private ByteOrder byteOrder = ByteOrder.BIG_ENDIAN;
-        private int maxFrameLength;
-        private boolean allowZeroLengthFrames;
-        private long noProgressTimeoutNs = TimeUnit.SECONDS.toNanos(2);
-        private long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
-        private long backoffMaxParkNs = TimeUnit.MILLISECONDS.toNanos(1);
-        private boolean tcpNoDelay = true;
-        private int socketSendBufferSize;
-        private int socketReceiveBufferSize;
-        private boolean reuseAddress = true;
-        private int listenBacklog = 1024;
-        private boolean tcpQuickAck;
-        private NanoClock clock = SystemNanoClock.INSTANCE;
-        private Path countersFile;
-        private String threadNamePrefix = "sluice-loop-";
-        private int commandQueueCapacity = 4096;
-
-        private Builder()
-        {
-        }
-
-        /** @param n number of event loops. @return this builder. */
-        public Builder loops(final int n)
-        {
-            loops = n;
-            return this;
-        }
-
-        /** @param mode who runs the loops. @return this builder. */
-        public Builder threadingMode(final ThreadingMode mode)
-        {
-            threadingMode = mode;
-            return this;
-        }
-
-        /** @param mode what an idle loop thread does. @return this builder. */
-        public Builder idleMode(final IdleMode mode)
-        {
-            idleMode = mode;
-            return this;
-        }
-
-        /** Pins each loop to any free CPU. @return this builder. */
-        public Builder pinToAnyCore()
-        {
-            pinningMode = PinningMode.ANY_CORE;
-            return this;
-        }
-
-        /** @param cores loop {@code i} is pinned to {@code cores[i % cores.length]}. @return this builder. */
-        public Builder pinToCores(final int... cores)
-        {
-            pinningMode = PinningMode.CORES;
-            pinCores = cores.clone();
-            return this;
-        }
-
-        /** @param required refuse to start when a loop cannot be pinned. @return this builder. */
-        public Builder requirePinning(final boolean required)
-        {
-            requirePinning = required;
-            return this;
-        }
-
-        /** @param n most connections open at once. @return this builder. */
-        public Builder maxConnections(final int n)
-        {
-            maxConnections = n;
-            return this;
-        }
-
-        /** @param bytes receive buffer per connection (multiple of 64). @return this builder. */
-        public Builder receiveBufferSize(final int bytes)
-        {
-            receiveBufferSize = bytes;
-            return this;
-        }
-
-        /** @param bytes send cap per connection (multiple of 64). @return this builder. */
-        public Builder sendCap(final int bytes)
-        {
-            sendCap = bytes;
-            return this;
-        }
-
-        /** @param frameCodec a custom codec; replaces the length-prefixed default. @return this builder. */
-        public Builder codec(final FrameCodec frameCodec)
-        {
-            codec = frameCodec;
-            return this;
-        }
-
-        /** @param order byte order of the default codec's length prefix. @return this builder. */
-        public Builder byteOrder(final ByteOrder order)
-        {
-            byteOrder = order;
-            return this;
-        }
-
-        /** @param bytes largest payload of the default codec (default: receive buffer minus 4). @return this. */
-        public Builder maxFrameLength(final int bytes)
-        {
-            maxFrameLength = bytes;
-            return this;
-        }
-
-        /** @param allow whether the default codec accepts empty payloads (default false). @return this builder. */
-        public Builder allowZeroLengthFrames(final boolean allow)
-        {
-            allowZeroLengthFrames = allow;
-            return this;
-        }
-
-        /** @param time how long pending bytes may make no progress. @param unit its unit. @return this builder. */
-        public Builder noProgressTimeout(final long time, final TimeUnit unit)
-        {
-            noProgressTimeoutNs = unit.toNanos(time);
-            return this;
-        }
-
-        /** @param time timer stage cadence. @param unit its unit. @return this builder. */
-        public Builder timerInterval(final long time, final TimeUnit unit)
-        {
-            timerIntervalNs = unit.toNanos(time);
-            return this;
-        }
-
-        /** @param time longest park in back-off mode. @param unit its unit. @return this builder. */
-        public Builder backoffMaxPark(final long time, final TimeUnit unit)
-        {
-            backoffMaxParkNs = unit.toNanos(time);
-            return this;
-        }
-
-        /** @param on {@code TCP_NODELAY}. @return this builder. */
-        public Builder tcpNoDelay(final boolean on)
-        {
-            tcpNoDelay = on;
-            return this;
-        }
-
-        /** @param bytes {@code SO_SNDBUF}, 0 for the OS default. @return this builder. */
-        public Builder socketSendBufferSize(final int bytes)
-        {
-            socketSendBufferSize = bytes;
-            return this;
-        }
-
-        /** @param bytes {@code SO_RCVBUF}, 0 for the OS default. @return this builder. */
-        public Builder socketReceiveBufferSize(final int bytes)
-        {
-            socketReceiveBufferSize = bytes;
-            return this;
-        }
-
-        /** @param on {@code SO_REUSEADDR} on listening sockets. @return this builder. */
-        public Builder reuseAddress(final boolean on)
-        {
-            reuseAddress = on;
-            return this;
-        }
-
-        /** @param n listen backlog. @return this builder. */
-        public Builder listenBacklog(final int n)
-        {
-            listenBacklog = n;
-            return this;
-        }
-
-        /** @param on set Linux {@code TCP_QUICKACK} on new connections where supported. @return this builder. */
-        public Builder tcpQuickAck(final boolean on)
-        {
-            tcpQuickAck = on;
-            return this;
-        }
-
-        /** @param nanoClock clock for timers (inject a virtual one in tests). @return this builder. */
-        public Builder clock(final NanoClock nanoClock)
-        {
-            clock = nanoClock;
-            return this;
-        }
-
-        /** @param file memory-map counters into this file so other processes can read them. @return this. */
-        public Builder countersFile(final Path file)
-        {
-            countersFile = file;
-            return this;
-        }
-
-        /** @param prefix loop thread name prefix. @return this builder. */
-        public Builder threadNamePrefix(final String prefix)
-        {
-            threadNamePrefix = prefix;
-            return this;
-        }
-
-        /** @param capacity control command queue capacity per loop. @return this builder. */
-        public Builder commandQueueCapacity(final int capacity)
-        {
-            commandQueueCapacity = capacity;
-            return this;
-        }
-
-        /**
-         * Validates and freezes the settings.
-         *
-         * @return the configuration.
-         * @throws IllegalArgumentException naming the first setting that is out of range.
-         */
-        public EngineConfig build()
-        {
-            return new EngineConfig(this);
-        }
     }
 }

@@ -70,7 +70,7 @@ final class Acceptor
             else if (target == self)
             {
                 self.counters().accepted.incrementRelease();
-                self.openChannel(channel, listener.handler, false);
+                self.io().open(channel, listener.handler, false);
             }
             else if (target.enqueue(new ChannelHandover(channel, listener.handler, false)))
             {
@@ -86,8 +86,8 @@ final class Acceptor
 
     private void reject(final SocketChannel channel, final EventLoop self, final String why)
     {
+        self.counters().rejected.incrementRelease(); // before the peer can see the close
         SocketSetup.closeQuietly(channel);
-        self.counters().rejected.incrementRelease();
         if (rejectLog.tryAcquire(System.nanoTime()))
         {
             rejectLog.log("rejected a new connection: " + why);

@@ -92,7 +92,8 @@ public final class Engine implements AutoCloseable
         for (int i = 0; i < loops.length; i++)
         {
             final EventLoop loop = loops[i];
-            threads[i] = new Thread(() -> runLoop(loop, started, pinFailure), config.threadNamePrefix() + i);
+            final LoopRunner runner = loop.newRunner();
+            threads[i] = new Thread(() -> runLoop(loop, runner, started, pinFailure), config.threadNamePrefix() + i);
             threads[i].start();
         }
         try
@@ -112,7 +113,9 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private void runLoop(final EventLoop loop, final CountDownLatch started, final AtomicReference<String> pinFailure)
+    private void runLoop(
+        final EventLoop loop, final LoopRunner runner, final CountDownLatch started,
+        final AtomicReference<String> pinFailure)
     {
         final AffinityLock lock = LoopPinning.pinCurrentThread(config, loop.index());
         try
@@ -129,7 +132,7 @@ public final class Engine implements AutoCloseable
                 loop.requestStop();
             }
             started.countDown();
-            loop.run();
+            runner.run();
         }
         finally
         {

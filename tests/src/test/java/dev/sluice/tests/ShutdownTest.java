@@ -38,8 +38,8 @@ class ShutdownTest
                 }
                 client.flush();
             }
-            Loopback.awaitTrue(() -> engine.counters(0).framesIn.get() + engine.counters(1).framesIn.get() > 0,
-                "traffic flowing");
+            Loopback.awaitTrue(() -> engine.counters(0).connectionsOpen.get() + engine.counters(1).connectionsOpen.get()
+                == 6 && engine.counters(0).framesIn.get() + engine.counters(1).framesIn.get() > 0, "traffic flowing");
             final Thread loop0 = engine.loopThread(0);
             final Thread loop1 = engine.loopThread(1);
 

@@ -1,0 +1,265 @@
+package dev.sluice.engine;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+import dev.sluice.codec.FrameCodec;
+import dev.sluice.config.EngineConfig;
+import dev.sluice.stats.LoopCounters;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Everything done to one connection of a loop: opening it on a reserved slot, finishing a connect, reading and
+ * dispatching frames, writing its pending bytes, and closing it exactly once. Reads, dispatch and writes allocate
+ * nothing; opening and closing may (the JDK does).
+ * <p>
+ * <b>Threading:</b> owned by the loop thread, like the connections it serves.
+ */
+final class ConnectionIo implements ReceiveBuffer.FrameSink
+{
+    private static final Logger LOG = System.getLogger("dev.sluice.engine");
+
+    private final EventLoop loop;
+    private final EngineConfig config;
+    private final Selector selector;
+    private final ConnectionTable table;
+    private final FrameCodec codec;
+    private final LoopCounters counters;
+    private final RateLimitedLog closeLog;
+    private Connection dispatching;
+    private long openSequence;
+
+    ConnectionIo(final EventLoop loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
+        final LoopCounters counters, final RateLimitedLog closeLog)
+    {
+        this.loop = loop;
+        this.config = config;
+        this.selector = selector;
+        this.table = table;
+        this.codec = config.codec();
+        this.counters = counters;
+        this.closeLog = closeLog;
+    }
+
+    /** Sets up a channel for which this loop holds a reservation. */
+    void open(final SocketChannel channel, final ConnectionHandler handler, final boolean outbound)
+    {
+        try
+        {
+            SocketSetup.configure(channel, config);
+        }
+        catch (final IOException ex)
+        {
+            SocketSetup.closeQuietly(channel);
+            table.unreserve();
+            if (closeLog.tryAcquire(loop.nowNs()))
+            {
+                closeLog.log("loop " + loop.index() + ": cannot configure a new socket: " + ex);
+            }
+            return;
+        }
+        final boolean connecting = outbound && !channel.isConnected();
+        final Connection c = table.take(config.sendCap());
+        c.resetForOpen(((++openSequence) << 8) | loop.index(), channel, handler);
+        c.state = connecting ? Connection.State.CONNECTING : Connection.State.OPEN;
+        counters.connectionsOpen.incrementRelease();
+        try
+        {
+            c.key = channel.register(selector, connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c);
+        }
+        catch (final IOException ex)
+        {
+            close(c, connecting ? CloseReason.CONNECT_FAILED : CloseReason.IO_ERROR);
+            return;
+        }
+        if (!connecting)
+        {
+            if (outbound)
+            {
+                counters.connected.incrementRelease();
+            }
+            notifyOpen(c);
+        }
+    }
+
+    /** Closes a connection once: socket, counters, the handler's onClose, then the slot and buffers go back. */
+    void close(final Connection c, final CloseReason reason)
+    {
+        if (c.state == Connection.State.FREE)
+        {
+            return;
+        }
+        c.state = Connection.State.FREE;
+        if (c.key != null)
+        {
+            c.key.cancel();
+        }
+        counters.closes(reason).incrementRelease(); // before the peer can see the close
+        counters.connectionsOpen.decrementRelease();
+        SocketSetup.closeQuietly(c.channel);
+        if (reason == CloseReason.SLOW_CONSUMER && closeLog.tryAcquire(loop.nowNs()))
+        {
+            closeLog.log("loop " + loop.index() + ": connection " + c.id + " dropped as a slow consumer with " +
+                c.send.pending() + " bytes pending");
+        }
+        try
+        {
+            c.handler.onClose(c, reason);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(Level.ERROR, "loop " + loop.index() + ": onClose failed on connection " + c.id, ex);
+        }
+        table.give(c);
+        c.clearAfterClose();
+    }
+
+    void finishConnect(final Connection c)
+    {
+        try
+        {
+            if (!c.channel.finishConnect())
+            {
+                return;
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (closeLog.tryAcquire(loop.nowNs()))
+            {
+                closeLog.log("loop " + loop.index() + ": connect failed: " + ex);
+            }
+            loop.close(c, CloseReason.CONNECT_FAILED);
+            return;
+        }
+        c.state = Connection.State.OPEN;
+        c.key.interestOps(SelectionKey.OP_READ);
+        counters.connected.incrementRelease();
+        notifyOpen(c);
+    }
+
+    void read(final Connection c)
+    {
+        final int bytes;
+        try
+        {
+            bytes = c.channel.read(c.receive.prepareRead());
+        }
+        catch (final IOException ex)
+        {
+            loop.close(c, CloseReason.IO_ERROR);
+            return;
+        }
+        if (bytes < 0)
+        {
+            loop.close(c, CloseReason.PEER_CLOSED);
+            return;
+        }
+        if (bytes == 0)
+        {
+            return;
+        }
+        c.receive.wrote(bytes);
+        counters.bytesIn.getAndAddRelease(bytes);
+        dispatching = c;
+        final int result = c.receive.decode(codec, this);
+        dispatching = null;
+        if (result < 0 && result != Integer.MIN_VALUE)
+        {
+            malformed(c, result);
+        }
+    }
+
+    @Override
+    public boolean onFrame(final UnsafeBuffer buffer, final int offset, final int length)
+    {
+        final Connection c = dispatching;
+        counters.framesIn.incrementRelease();
+        try
+        {
+            c.handler.onFrame(c, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            handlerFailed(c, ex);
+            return false;
+        }
+        return c.state == Connection.State.OPEN;
+    }
+
+    private void malformed(final Connection c, final int error)
+    {
+        if (closeLog.tryAcquire(loop.nowNs()))
+        {
+            closeLog.log("loop " + loop.index() + ": connection " + c.id + " from " + c.remoteAddress() +
+                " sent a malformed frame: " + codec.describeError(error, c.receive.buffer(), c.receive.readOffset()) +
+                "; closing it");
+        }
+        loop.close(c, CloseReason.MALFORMED_FRAME);
+    }
+
+    void notifyOpen(final Connection c)
+    {
+        try
+        {
+            c.handler.onOpen(c);
+        }
+        catch (final RuntimeException ex)
+        {
+            handlerFailed(c, ex);
+        }
+    }
+
+    private void handlerFailed(final Connection c, final RuntimeException ex)
+    {
+        LOG.log(Level.ERROR, "loop " + loop.index() + ": handler failed on connection " + c.id + "; closing it", ex);
+        loop.close(c, CloseReason.HANDLER_ERROR);
+    }
+
+    int flush(final Connection c)
+    {
+        if (c.send.pending() == 0)
+        {
+            setWriteInterest(c, false);
+            return 0;
+        }
+        final int bytes;
+        try
+        {
+            bytes = c.channel.write(c.send.prepareWrite());
+        }
+        catch (final IOException ex)
+        {
+            loop.close(c, CloseReason.IO_ERROR);
+            return 1;
+        }
+        if (bytes > 0)
+        {
+            counters.bytesOut.getAndAddRelease(bytes);
+            c.lastSendProgressNs = loop.nowNs();
+        }
+        if (c.send.written(bytes))
+        {
+            setWriteInterest(c, false);
+        }
+        else if (!c.writeInterest)
+        {
+            c.lastSendProgressNs = loop.nowNs();
+            setWriteInterest(c, true);
+        }
+        return 1;
+    }
+
+    static void setWriteInterest(final Connection c, final boolean on)
+    {
+        if (c.writeInterest != on)
+        {
+            c.writeInterest = on;
+            c.key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+}
