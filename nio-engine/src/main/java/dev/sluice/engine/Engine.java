@@ -36,6 +36,9 @@ import org.agrona.concurrent.status.CountersReader;
  */
 public final class Engine implements AutoCloseable
 {
+    /** The JVM flag every process running an engine needs. */
+    public static final String REQUIRED_JVM_FLAG = "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED";
+
     private static final Logger LOG = System.getLogger("dev.sluice.engine");
 
     private final EngineConfig config;
@@ -73,10 +76,16 @@ public final class Engine implements AutoCloseable
      * @param config the configuration.
      * @return the running engine.
      * @throws IOException           if a selector cannot be opened.
-     * @throws IllegalStateException if {@code requirePinning} is set and a loop could not be pinned.
+     * @throws IllegalStateException if {@code requirePinning} is set and a loop could not be pinned, or the JVM
+     *     lacks {@link #REQUIRED_JVM_FLAG}.
      */
     public static Engine start(final EngineConfig config) throws IOException
     {
+        if (!Object.class.getModule().isOpen("jdk.internal.misc", Engine.class.getModule()))
+        {
+            throw new IllegalStateException("Sluice needs the JVM flag " + REQUIRED_JVM_FLAG +
+                " (Agrona 2.x buffers use jdk.internal.misc.Unsafe); see docs/users-guide.md, 'JVM flags'");
+        }
         final Engine engine = new Engine(config);
         if (config.threadingMode() == ThreadingMode.DEDICATED)
         {

@@ -53,6 +53,11 @@ public final class EchoDemo
      */
     public static void main(final String[] args) throws Exception
     {
+        if (Arrays.asList(args).contains("--help"))
+        {
+            System.out.println(USAGE);
+            return;
+        }
         final Options options = Options.parse(args);
         if (options == null)
         {
