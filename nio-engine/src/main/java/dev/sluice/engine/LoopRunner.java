@@ -83,6 +83,7 @@ final class LoopRunner
             wakeState.set(PARKED);
             if (!loop.hasPendingCommands() && loop.isRunning())
             {
+                loop.counters().parks.incrementRelease();
                 loop.doWork(parkTimeoutMs);
             }
             wakeState.set(AWAKE);
@@ -94,6 +95,7 @@ final class LoopRunner
     {
         if (wakeState.get() == PARKED && wakeState.compareAndSet(PARKED, WOKEN))
         {
+            loop.counters().wakeups.increment();
             loop.wakeSelector();
         }
     }

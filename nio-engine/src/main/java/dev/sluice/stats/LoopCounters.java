@@ -5,9 +5,9 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
- * The counters of one event loop. Every counter here has exactly one writer, the loop's thread, which updates it
- * with release stores ({@code incrementRelease}, {@code getAndAddRelease}): no locked instruction on the hot path,
- * and a reader in another thread or process sees whole values.
+ * The counters of one event loop. Every counter here but {@link #wakeups} has exactly one writer, the loop's thread,
+ * which updates it with release stores ({@code incrementRelease}, {@code getAndAddRelease}): no locked instruction
+ * on the hot path, and a reader in another thread or process sees whole values.
  */
 public final class LoopCounters
 {
@@ -34,6 +34,13 @@ public final class LoopCounters
     public final AtomicCounter busyIterations;
     /** Iterations that found none. */
     public final AtomicCounter idleIterations;
+    /** Times the loop thread parked in a blocking select (blocking idle mode). */
+    public final AtomicCounter parks;
+    /**
+     * Times a producer woke the parked loop ({@code Selector.wakeup()}): at most one per park. The only counter with
+     * several writers (any producer thread), updated with an atomic add, once per park at most.
+     */
+    public final AtomicCounter wakeups;
     /** 1 when the loop thread is pinned to a CPU, else 0. */
     public final AtomicCounter pinned;
     /** The CPU the loop is pinned to, or -1. */
@@ -59,6 +66,8 @@ public final class LoopCounters
         bytesOut = manager.newCounter(p + "bytes out", TYPE_ID);
         busyIterations = manager.newCounter(p + "loop busy iterations", TYPE_ID);
         idleIterations = manager.newCounter(p + "loop idle iterations", TYPE_ID);
+        parks = manager.newCounter(p + "loop parks", TYPE_ID);
+        wakeups = manager.newCounter(p + "loop wake-ups by producers", TYPE_ID);
         pinned = manager.newCounter(p + "pinned (1 yes, 0 not pinned)", TYPE_ID);
         pinnedCpu = manager.newCounter(p + "pinned cpu (-1 none)", TYPE_ID);
         pinnedCpu.set(-1);
@@ -84,6 +93,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 12 + CloseReason.values().length;
+        return 14 + CloseReason.values().length;
     }
 }
