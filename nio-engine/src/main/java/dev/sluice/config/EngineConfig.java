@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.codec.LengthPrefixedFrameCodec;
+import dev.sluice.push.PushConfig;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -44,6 +45,7 @@ public final class EngineConfig
     private final Path countersFile;
     private final String threadNamePrefix;
     private final int commandQueueCapacity;
+    private final PushConfig push;
 
     EngineConfig(final EngineConfigBuilder b)
     {
@@ -72,6 +74,7 @@ public final class EngineConfig
         countersFile = b.countersFile;
         threadNamePrefix = b.threadNamePrefix;
         commandQueueCapacity = b.commandQueueCapacity;
+        push = b.push;
         validate();
     }
 
@@ -103,6 +106,12 @@ public final class EngineConfig
         {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** @return the push settings (default {@code PushConfig.builder().build()}). */
+    public PushConfig push()
+    {
+        return push;
     }
 
     /**

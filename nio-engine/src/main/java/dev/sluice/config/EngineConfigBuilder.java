@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.sluice.codec.FrameCodec;
+import dev.sluice.push.PushConfig;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -40,6 +41,7 @@ public final class EngineConfigBuilder
     Path countersFile;
     String threadNamePrefix = "sluice-loop-";
     int commandQueueCapacity = 4096;
+    PushConfig push = PushConfig.builder().build();
 
     EngineConfigBuilder()
     {
@@ -225,6 +227,13 @@ public final class EngineConfigBuilder
     public EngineConfigBuilder commandQueueCapacity(final int capacity)
     {
         commandQueueCapacity = capacity;
+        return this;
+    }
+
+    /** @param settings push queues, slots, fairness, rate limit and policy. @return this builder. */
+    public EngineConfigBuilder push(final PushConfig settings)
+    {
+        push = settings;
         return this;
     }
 

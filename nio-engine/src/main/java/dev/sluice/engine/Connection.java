@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 import dev.sluice.codec.FrameCodec;
+import dev.sluice.push.PushHandle;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -47,6 +48,7 @@ public final class Connection
     private int claimOffset = -1;
     private int claimLength;
     private Object attachment;
+    PushHandle pushHandle;
 
     Connection(final EventLoop loop, final int slot, final FrameCodec codec)
     {
@@ -187,6 +189,17 @@ public final class Connection
         loop.close(this, CloseReason.CLOSED_LOCALLY);
     }
 
+    /**
+     * The handle through which any thread can push frames to this connection. Keep it (or register it in
+     * {@code Engine.sessions()}); it answers {@link dev.sluice.push.PushResult#CLOSED} once this connection closes.
+     *
+     * @return this connection's push handle, or null before {@link ConnectionHandler#onOpen}.
+     */
+    public PushHandle pushHandle()
+    {
+        return pushHandle;
+    }
+
     /** @param value an application object to keep with this connection until it closes. */
     public void attach(final Object value)
     {
@@ -235,6 +248,7 @@ public final class Connection
     void clearAfterClose()
     {
         state = State.FREE;
+        pushHandle = null;
         channel = null;
         key = null;
         handler = null;

@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.config.EngineConfig;
+import dev.sluice.push.PushLoop;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -27,6 +28,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private final EngineConfig config;
     private final Selector selector;
     private final ConnectionTable table;
+    private final PushLoop push;
     private final FrameCodec codec;
     private final LoopCounters counters;
     private final RateLimitedLog closeLog;
@@ -34,8 +36,9 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private long openSequence;
 
     ConnectionIo(final EventLoop loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
-        final LoopCounters counters, final RateLimitedLog closeLog)
+        final PushLoop push, final LoopCounters counters, final RateLimitedLog closeLog)
     {
+        this.push = push;
         this.loop = loop;
         this.config = config;
         this.selector = selector;
@@ -94,6 +97,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             return;
         }
         c.state = Connection.State.FREE;
+        push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
         if (c.key != null)
         {
             c.key.cancel();
@@ -204,6 +208,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
 
     void notifyOpen(final Connection c)
     {
+        c.pushHandle = push.open(c.slot(), c.id);
         try
         {
             c.handler.onOpen(c);

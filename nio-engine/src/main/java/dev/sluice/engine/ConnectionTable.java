@@ -97,6 +97,11 @@ final class ConnectionTable
         reserved.decrementAndGet();
     }
 
+    Connection connection(final int slot)
+    {
+        return slots[slot];
+    }
+
     int activeCount()
     {
         return activeCount;

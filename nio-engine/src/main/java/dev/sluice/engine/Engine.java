@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
+import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.CountersFile;
 import dev.sluice.stats.LoopCounters;
 import net.openhft.affinity.AffinityLock;
@@ -47,6 +48,7 @@ public final class Engine implements AutoCloseable
     private final Acceptor acceptor;
     private final CountersReader countersReader;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SessionRegistry sessions = new SessionRegistry();
 
     private Engine(final EngineConfig config) throws IOException
     {
@@ -59,7 +61,7 @@ public final class Engine implements AutoCloseable
         for (int i = 0; i < n; i++)
         {
             final int capacity = config.maxConnections() / n + (i < config.maxConnections() % n ? 1 : 0);
-            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i));
+            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions);
         }
         this.acceptor = new Acceptor(loops);
         for (final EventLoop loop : loops)
@@ -246,6 +248,23 @@ public final class Engine implements AutoCloseable
             throw new IllegalStateException("doWork is for INVOKER mode; this engine runs its own threads");
         }
         return loops[loop].doWork();
+    }
+
+    /** @return the registry mapping application session ids to push handles, usable from any thread. */
+    public SessionRegistry sessions()
+    {
+        return sessions;
+    }
+
+    /**
+     * Push slots not in use on a loop (a scan of the pool: for tests and diagnostics, not for the hot path).
+     *
+     * @param loop loop index.
+     * @return free push slots.
+     */
+    public int freePushSlots(final int loop)
+    {
+        return loops[loop].push().freeSlots();
     }
 
     /** @return the configuration the engine was built from. */

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.sluice.config.EngineConfig;
+import dev.sluice.push.PushLoop;
+import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.LoopCounters;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
 
@@ -38,6 +41,7 @@ final class EventLoop
     private final Connection[] dirty;
     private final RateLimitedLog closeLog;
     private final ConnectionIo io;
+    private final PushLoop push;
     private final List<Listener> listeners = new ArrayList<>();
     private Acceptor acceptor;
     private LoopRunner runner;
@@ -47,8 +51,9 @@ final class EventLoop
     private long nowNs;
     private long nextTimerNs;
 
-    EventLoop(final int index, final EngineConfig config, final int capacity, final LoopCounters counters)
-        throws IOException
+    EventLoop(
+        final int index, final EngineConfig config, final int capacity, final LoopCounters counters,
+        final SessionRegistry sessions) throws IOException
     {
         this.index = index;
         this.config = config;
@@ -60,7 +65,11 @@ final class EventLoop
         this.counters = counters;
         this.dirty = new Connection[capacity];
         this.closeLog = new RateLimitedLog(LoopLog.LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(1));
-        this.io = new ConnectionIo(this, config, selector, table, counters, closeLog);
+        final int maxPayload =
+            Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
+        this.push = new PushLoop(config.push(), capacity, maxPayload, clock, this::wake, this::appendPush, counters,
+            sessions);
+        this.io = new ConnectionIo(this, config, selector, table, push, counters, closeLog);
         this.nowNs = clock.nanoTime();
         this.nextTimerNs = nowNs + config.timerIntervalNs();
     }
@@ -118,6 +127,7 @@ final class EventLoop
         }
         nowNs = clock.nanoTime();
         int work = drainCommands();
+        work += push.drainHigh(nowNs);
         try
         {
             if (selectTimeout > 0)
@@ -134,6 +144,7 @@ final class EventLoop
         {
             LoopLog.selectFailed(index, ex);
         }
+        work += push.drainLow();
         if (nowNs - nextTimerNs >= 0)
         {
             work += runTimers();
@@ -234,6 +245,17 @@ final class EventLoop
     ConnectionIo io()
     {
         return io;
+    }
+
+    PushLoop push()
+    {
+        return push;
+    }
+
+    /** The push path's sink: a pushed frame goes through the same send path (and send cap) as any other. */
+    private boolean appendPush(final int slot, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return table.connection(slot).send(buffer, offset, length);
     }
 
     private void onReadyKey(final SelectionKey key)

@@ -5,9 +5,10 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
- * The counters of one event loop. Every counter here but {@link #wakeups} has exactly one writer, the loop's thread,
- * which updates it with release stores ({@code incrementRelease}, {@code getAndAddRelease}): no locked instruction
- * on the hot path, and a reader in another thread or process sees whole values.
+ * The counters of one event loop. Every counter here but {@link #wakeups} and the producer-side push counters
+ * (refusals, written by the pushing threads with atomic adds, only when a push fails) has exactly one writer, the
+ * loop's thread, which updates it with release stores ({@code incrementRelease}, {@code getAndAddRelease}): no
+ * locked instruction on the hot path, and a reader in another thread or process sees whole values.
  */
 public final class LoopCounters
 {
@@ -41,6 +42,22 @@ public final class LoopCounters
      * several writers (any producer thread), updated with an atomic add, once per park at most.
      */
     public final AtomicCounter wakeups;
+    /** Pushed frames sent at high priority (appended to a send buffer). */
+    public final AtomicCounter pushesSentHigh;
+    /** Pushed frames sent at low priority. */
+    public final AtomicCounter pushesSentLow;
+    /** Accepted pushes released unsent because their connection closed. */
+    public final AtomicCounter pushesDiscarded;
+    /** Pushes refused: queue (or slot pool) full. Written by producer threads. */
+    public final AtomicCounter pushesQueueFull;
+    /** Pushes refused: no rate token. Written by producer threads. */
+    public final AtomicCounter pushesRateLimited;
+    /** Pushes dropped by the drop policies. Written by producer threads. */
+    public final AtomicCounter pushesDropped;
+    /** Pushes to a closed connection. Written by producer threads. */
+    public final AtomicCounter pushesClosed;
+    /** Pushes larger than a push slot or the codec allows. Written by producer threads. */
+    public final AtomicCounter pushesTooLarge;
     /** 1 when the loop thread is pinned to a CPU, else 0. */
     public final AtomicCounter pinned;
     /** The CPU the loop is pinned to, or -1. */
@@ -68,6 +85,14 @@ public final class LoopCounters
         idleIterations = manager.newCounter(p + "loop idle iterations", TYPE_ID);
         parks = manager.newCounter(p + "loop parks", TYPE_ID);
         wakeups = manager.newCounter(p + "loop wake-ups by producers", TYPE_ID);
+        pushesSentHigh = manager.newCounter(p + "pushes sent high", TYPE_ID);
+        pushesSentLow = manager.newCounter(p + "pushes sent low", TYPE_ID);
+        pushesDiscarded = manager.newCounter(p + "pushes discarded at close", TYPE_ID);
+        pushesQueueFull = manager.newCounter(p + "pushes queue full", TYPE_ID);
+        pushesRateLimited = manager.newCounter(p + "pushes rate limited", TYPE_ID);
+        pushesDropped = manager.newCounter(p + "pushes dropped", TYPE_ID);
+        pushesClosed = manager.newCounter(p + "pushes to closed connections", TYPE_ID);
+        pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
         pinned = manager.newCounter(p + "pinned (1 yes, 0 not pinned)", TYPE_ID);
         pinnedCpu = manager.newCounter(p + "pinned cpu (-1 none)", TYPE_ID);
         pinnedCpu.set(-1);
@@ -93,6 +118,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 14 + CloseReason.values().length;
+        return 22 + CloseReason.values().length;
     }
 }

@@ -1,0 +1,192 @@
+package dev.sluice.push;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings of the push path, fixed at engine construction. Defaults are documented on each accessor and in
+ * {@code docs/users-guide.md}, "Pushes".
+ */
+public final class PushConfig
+{
+    private final int highQueueCapacity;
+    private final int lowQueueCapacity;
+    private final int slotSize;
+    private final int slotsPerLoop;
+    private final int maxHighBeforeLow;
+    private final long timeSliceNs;
+    private final long ratePerSecond;
+    private final long burst;
+    private final PushPolicy policy;
+    private final int batchPerConnection;
+
+    private PushConfig(final Builder b)
+    {
+        highQueueCapacity = b.highQueueCapacity;
+        lowQueueCapacity = b.lowQueueCapacity;
+        slotSize = b.slotSize;
+        slotsPerLoop = b.slotsPerLoop;
+        maxHighBeforeLow = b.maxHighBeforeLow;
+        timeSliceNs = b.timeSliceNs;
+        ratePerSecond = b.ratePerSecond;
+        burst = b.burst > 0 ? b.burst : b.ratePerSecond;
+        policy = b.policy;
+        batchPerConnection = b.batchPerConnection;
+        check(highQueueCapacity >= 2 && lowQueueCapacity >= 2, "queue capacities must be at least 2");
+        check(slotSize >= 8 && (slotSize & 7) == 0, "slotSize must be a positive multiple of 8: " + slotSize);
+        check(slotsPerLoop >= 1, "slotsPerLoop must be positive");
+        check(maxHighBeforeLow >= 0 && timeSliceNs >= 0, "fairness settings must not be negative");
+        check(ratePerSecond >= 0 && burst >= 0, "rate and burst must not be negative");
+        check(batchPerConnection >= 1, "batchPerConnection must be positive");
+    }
+
+    private static void check(final boolean ok, final String message)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** @return a builder with every default set. */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** @return capacity of each connection's high-priority queue (default 256, rounded up to a power of 2). */
+    public int highQueueCapacity()
+    {
+        return highQueueCapacity;
+    }
+
+    /** @return capacity of each connection's low-priority queue (default 1024, rounded up to a power of 2). */
+    public int lowQueueCapacity()
+    {
+        return lowQueueCapacity;
+    }
+
+    /** @return bytes per off-heap push slot, the largest push payload (default 512). */
+    public int slotSize()
+    {
+        return slotSize;
+    }
+
+    /** @return push slots per loop, shared by that loop's connections (default 16,384). */
+    public int slotsPerLoop()
+    {
+        return slotsPerLoop;
+    }
+
+    /** @return consecutive high frames before a waiting low one goes (default 8; 0 = counter off). */
+    public int maxHighBeforeLow()
+    {
+        return maxHighBeforeLow;
+    }
+
+    /** @return time high frames may run before a waiting low one goes (default 0 = off). */
+    public long timeSliceNs()
+    {
+        return timeSliceNs;
+    }
+
+    /** @return pushes per second per connection, both priorities together (default 0 = unlimited). */
+    public long ratePerSecond()
+    {
+        return ratePerSecond;
+    }
+
+    /** @return pushes allowed at once from a full bucket (default: the rate). */
+    public long burst()
+    {
+        return burst;
+    }
+
+    /** @return what a non-blocking push does when full or rate limited (default {@link PushPolicy#ERROR_IF_FULL}). */
+    public PushPolicy policy()
+    {
+        return policy;
+    }
+
+    /** @return most pushed frames one connection sends per loop iteration (default 64). */
+    public int batchPerConnection()
+    {
+        return batchPerConnection;
+    }
+
+    /** Collects push settings. */
+    public static final class Builder
+    {
+        private int highQueueCapacity = 256;
+        private int lowQueueCapacity = 1024;
+        private int slotSize = 512;
+        private int slotsPerLoop = 16_384;
+        private int maxHighBeforeLow = 8;
+        private long timeSliceNs;
+        private long ratePerSecond;
+        private long burst;
+        private PushPolicy policy = PushPolicy.ERROR_IF_FULL;
+        private int batchPerConnection = 64;
+
+        private Builder()
+        {
+        }
+
+        /** @param high high queue capacity. @param low low queue capacity. @return this builder. */
+        public Builder queueCapacities(final int high, final int low)
+        {
+            highQueueCapacity = high;
+            lowQueueCapacity = low;
+            return this;
+        }
+
+        /** @param bytes slot size (largest push payload). @param perLoop slots per loop. @return this builder. */
+        public Builder slots(final int bytes, final int perLoop)
+        {
+            slotSize = bytes;
+            slotsPerLoop = perLoop;
+            return this;
+        }
+
+        /** @param n consecutive high frames before a low one (0 = off). @return this builder. */
+        public Builder maxHighBeforeLow(final int n)
+        {
+            maxHighBeforeLow = n;
+            return this;
+        }
+
+        /** @param time time slice for high (0 = off). @param unit its unit. @return this builder. */
+        public Builder timeSlice(final long time, final TimeUnit unit)
+        {
+            timeSliceNs = unit.toNanos(time);
+            return this;
+        }
+
+        /** @param perSecond rate per connection (0 = unlimited). @param burstSize 0 = the rate. @return this. */
+        public Builder rateLimit(final long perSecond, final long burstSize)
+        {
+            ratePerSecond = perSecond;
+            burst = burstSize;
+            return this;
+        }
+
+        /** @param p non-blocking push policy. @return this builder. */
+        public Builder policy(final PushPolicy p)
+        {
+            policy = p;
+            return this;
+        }
+
+        /** @param frames most pushed frames one connection sends per iteration. @return this builder. */
+        public Builder batchPerConnection(final int frames)
+        {
+            batchPerConnection = frames;
+            return this;
+        }
+
+        /** @return the validated settings. */
+        public PushConfig build()
+        {
+            return new PushConfig(this);
+        }
+    }
+}

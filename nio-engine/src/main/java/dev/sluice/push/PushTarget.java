@@ -1,0 +1,37 @@
+package dev.sluice.push;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The push side of one connection slot: a bounded high and a bounded low JCTools MPSC queue of pooled frames, the
+ * connection's token bucket and fairness counter, and the flag that keeps it on its loop's ready list at most once.
+ * Preallocated per slot and reused by every connection the slot serves.
+ * <p>
+ * <b>Threading:</b> producers (any thread) offer to the queues, take tokens, and CAS {@link #scheduled} from false to
+ * true; the loop thread polls the queues, clears {@link #scheduled}, and owns {@link #fairness} and the list flags.
+ * {@link #connectionId} is written by the loop (on open and close) and read by producers: 0 means closed.
+ */
+final class PushTarget
+{
+    final int slot;
+    final MpscArrayQueue<PushFrame> high;
+    final MpscArrayQueue<PushFrame> low;
+    final TokenBucket bucket;
+    final PushFairness fairness;
+    final AtomicBoolean scheduled = new AtomicBoolean();
+    volatile long connectionId;
+    volatile long sessionId;
+    boolean onLowList;
+    boolean onAgainList;
+
+    PushTarget(final int slot, final PushConfig config, final TokenBucket bucket)
+    {
+        this.slot = slot;
+        this.high = new MpscArrayQueue<>(config.highQueueCapacity());
+        this.low = new MpscArrayQueue<>(config.lowQueueCapacity());
+        this.bucket = bucket;
+        this.fairness = new PushFairness(config.maxHighBeforeLow(), config.timeSliceNs());
+    }
+}
