@@ -186,9 +186,10 @@ final class EventLoop
         selector.wakeup();
     }
 
-    boolean hasPendingCommands()
+    /** @return true if a command or a pushed frame waits: the loop must not block in select. */
+    boolean hasPendingWork()
     {
-        return !commands.isEmpty();
+        return !commands.isEmpty() || push.hasReady();
     }
 
     boolean isRunning()

@@ -12,11 +12,12 @@ import org.agrona.concurrent.IdleStrategy;
  * What a dedicated loop thread does: iterate, and when an iteration found nothing, idle as configured (spin, back
  * off, or park in a blocking select). Also the wake-up rule for producers.
  * <p>
- * <b>Wake-up rule:</b> a parking loop sets {@code PARKED} and then looks at its command queue one last time; a
- * producer offers to the queue and then reads the state. Both are volatile accesses, so at least one of the two sees
- * the other: either the loop finds the command and does not block, or the producer sees {@code PARKED}. The producer
- * that moves {@code PARKED} to {@code WOKEN} calls {@code Selector.wakeup()}; every other producer of that park does
- * nothing. So there is one {@code wakeup()} per park, not per push, and a spinning loop is never woken.
+ * <b>Wake-up rule:</b> a parking loop sets {@code PARKED} and then looks at its command queue and push ready
+ * list one last time; a producer offers to one of them and then reads the state. Both are volatile accesses, so at
+ * least one of the two sees the other: either the loop finds the work and does not block, or the producer sees
+ * {@code PARKED}. The producer that moves {@code PARKED} to {@code WOKEN} calls {@code Selector.wakeup()}; every
+ * other producer of that park does nothing. So there is one {@code wakeup()} per park, not per push, and a spinning
+ * loop is never woken.
  * <p>
  * <b>Threading:</b> {@link #run()} and the idle state belong to the loop thread; {@link #wake()} is called by any
  * thread.
@@ -81,7 +82,7 @@ final class LoopRunner
         else
         {
             wakeState.set(PARKED);
-            if (!loop.hasPendingCommands() && loop.isRunning())
+            if (!loop.hasPendingWork() && loop.isRunning())
             {
                 loop.counters().parks.incrementRelease();
                 loop.doWork(parkTimeoutMs);

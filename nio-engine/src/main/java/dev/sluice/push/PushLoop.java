@@ -352,6 +352,12 @@ public final class PushLoop
         return clock;
     }
 
+    /** @return true if a connection with pushed frames is on the ready list (the loop must not block). */
+    public boolean hasReady()
+    {
+        return !ready.isEmpty();
+    }
+
     /** @return push slots not in use (a scan: for tests and diagnostics). */
     public int freeSlots()
     {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -26,12 +27,15 @@ import org.junit.jupiter.api.Test;
 /** Pushes over real sockets from several threads: nothing lost, order kept, slow peers dropped alone. */
 class PushDeliveryTest
 {
-    /** Keeps each connection's push handle by accept order. */
+    /**
+     * Keeps each connection's push handle in the order connections opened (with several loops, onOpen runs on
+     * several threads: hence the atomic index; the order then need not match the clients' connect order).
+     */
     static final class Handles implements ConnectionHandler
     {
         final AtomicReferenceArray<PushHandle> byOrder;
         final CloseLog closes = new CloseLog();
-        private int opened;
+        private final AtomicInteger opened = new AtomicInteger();
 
         Handles(final int connections)
         {
@@ -41,7 +45,7 @@ class PushDeliveryTest
         @Override
         public void onOpen(final Connection connection)
         {
-            byOrder.set(opened++, connection.pushHandle());
+            byOrder.set(opened.getAndIncrement(), connection.pushHandle());
         }
 
         @Override
@@ -57,7 +61,12 @@ class PushDeliveryTest
 
         void awaitAll(final int n) throws InterruptedException
         {
-            Loopback.awaitTrue(() -> byOrder.length() == n && byOrder.get(n - 1) != null, n + " connections open");
+            Loopback.awaitTrue(() -> opened.get() == n, n + " connections open");
+            for (int i = 0; i < n; i++)
+            {
+                final int index = i;
+                Loopback.awaitTrue(() -> byOrder.get(index) != null, "handle " + i + " published");
+            }
         }
     }
 

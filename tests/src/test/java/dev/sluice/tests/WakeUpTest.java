@@ -98,4 +98,39 @@ class WakeUpTest
             assertEquals(0, counters.wakeups.get());
         }
     }
+
+    @Test
+    void pushesWakeAParkedLoopAtMostOncePerParkAndAllArrive() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(1);
+        try (Engine engine = Engine.start(EngineConfig.builder().idleMode(IdleMode.BLOCKING).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handles);
+            try (dev.sluice.testkit.FrameClient client = dev.sluice.testkit.FrameClient.connect(address))
+            {
+                handles.awaitAll(1);
+                final dev.sluice.push.PushHandle handle = handles.byOrder.get(0);
+                final org.agrona.concurrent.UnsafeBuffer frame = new org.agrona.concurrent.UnsafeBuffer(new byte[8]);
+                final long wakeupsBefore = engine.counters(0).wakeups.get();
+                final long parksBefore = engine.counters(0).parks.get();
+                for (int burst = 0; burst < 50; burst++)
+                {
+                    Thread.sleep(2); // let the loop park
+                    for (int i = 0; i < 20; i++)
+                    {
+                        assertEquals(dev.sluice.push.PushResult.ACCEPTED,
+                            handle.push(frame, 0, 8, dev.sluice.push.Priority.HIGH));
+                    }
+                }
+                for (int i = 0; i < 1000; i++)
+                {
+                    client.read();
+                }
+                final long wakeups = engine.counters(0).wakeups.get() - wakeupsBefore;
+                final long parks = engine.counters(0).parks.get() - parksBefore;
+                assertTrue(wakeups > 0 && wakeups <= parks, wakeups + " wake-ups for " + parks + " parks");
+                assertTrue(wakeups < 1000, "fewer wake-ups than pushes: " + wakeups);
+            }
+        }
+    }
 }
