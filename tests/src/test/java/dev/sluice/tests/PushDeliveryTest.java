@@ -59,6 +59,48 @@ class PushDeliveryTest
             closes.record(connection.id(), reason);
         }
 
+        /**
+         * Pushes {@code frames} 16-byte frames to each of the first {@code connections} handles, low priority, from
+         * {@code producers} threads (producer p serves connections p, p + producers, ...); each frame's first 4
+         * bytes count up from 0 per connection, big-endian. Blocking pushes, so nothing is refused while all is well.
+         *
+         * @return the first refusal, or null if every push was accepted.
+         */
+        PushResult pushSequences(final int producers, final int connections, final int frames)
+            throws InterruptedException
+        {
+            final AtomicReference<PushResult> refused = new AtomicReference<>();
+            final Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++)
+            {
+                final int producer = p;
+                threads[p] = new Thread(() ->
+                {
+                    final UnsafeBuffer frame = new UnsafeBuffer(new byte[16]);
+                    for (int seq = 0; seq < frames; seq++)
+                    {
+                        frame.putInt(0, seq, java.nio.ByteOrder.BIG_ENDIAN);
+                        for (int c = producer; c < connections; c += producers)
+                        {
+                            final PushResult r =
+                                byOrder.get(c).pushBlocking(frame, 0, 16, Priority.LOW, 30, TimeUnit.SECONDS);
+                            if (r != PushResult.ACCEPTED)
+                            {
+                                refused.compareAndSet(null, r);
+                                return;
+                            }
+                        }
+                    }
+                });
+                threads[p].start();
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            return refused.get();
+        }
+
         void awaitAll(final int n) throws InterruptedException
         {
             Loopback.awaitTrue(() -> opened.get() == n, n + " connections open");

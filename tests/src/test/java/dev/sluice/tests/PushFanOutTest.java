@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.engine.Engine;
-import dev.sluice.push.Priority;
-import dev.sluice.push.PushHandle;
-import dev.sluice.push.PushResult;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 /** Broker-style fan-out: 4 threads push 1,000 frames to each of 1,000 connections; every frame arrives, in order. */
@@ -42,37 +36,7 @@ class PushFanOutTest
             }))
             {
                 handles.awaitAll(connections);
-                final Thread[] threads = new Thread[producers];
-                final AtomicReference<PushResult> refused = new AtomicReference<>();
-                for (int p = 0; p < producers; p++)
-                {
-                    final int producer = p;
-                    threads[p] = new Thread(() ->
-                    {
-                        final UnsafeBuffer frame = new UnsafeBuffer(new byte[16]);
-                        for (int seq = 0; seq < frames; seq++)
-                        {
-                            frame.putInt(0, seq, ByteOrder.BIG_ENDIAN);
-                            for (int c = producer; c < connections; c += producers)
-                            {
-                                final PushHandle handle = handles.byOrder.get(c);
-                                final PushResult r = handle.pushBlocking(frame, 0, 16, Priority.LOW, 30,
-                                    TimeUnit.SECONDS);
-                                if (r != PushResult.ACCEPTED)
-                                {
-                                    refused.compareAndSet(null, r);
-                                    return;
-                                }
-                            }
-                        }
-                    });
-                    threads[p].start();
-                }
-                for (final Thread thread : threads)
-                {
-                    thread.join();
-                }
-                assertNull(refused.get());
+                assertNull(handles.pushSequences(producers, connections, frames), "every push accepted");
                 receiver.awaitTotal((long)connections * frames, 120_000);
                 assertNull(disorder.get());
                 for (int c = 0; c < connections; c++)

@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.engine.Engine;
-import dev.sluice.push.Priority;
-import dev.sluice.push.PushResult;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -66,36 +61,7 @@ class StressTest
                 assertEquals("CONNECTED", out.readLine());
                 Loopback.awaitTrue(() -> engine.counters(0).connectionsOpen.get() +
                     engine.counters(1).connectionsOpen.get() == CONNECTIONS, "all connections open");
-                final AtomicReference<PushResult> refused = new AtomicReference<>();
-                final Thread[] producers = new Thread[PRODUCERS];
-                for (int p = 0; p < PRODUCERS; p++)
-                {
-                    final int producer = p;
-                    producers[p] = new Thread(() ->
-                    {
-                        final UnsafeBuffer frame = new UnsafeBuffer(new byte[16]);
-                        for (int seq = 0; seq < FRAMES; seq++)
-                        {
-                            frame.putInt(0, seq, ByteOrder.BIG_ENDIAN);
-                            for (int c = producer; c < CONNECTIONS; c += PRODUCERS)
-                            {
-                                final PushResult r = handles.byOrder.get(c).pushBlocking(frame, 0, 16, Priority.LOW,
-                                    30, TimeUnit.SECONDS);
-                                if (r != PushResult.ACCEPTED)
-                                {
-                                    refused.compareAndSet(null, r);
-                                    return;
-                                }
-                            }
-                        }
-                    });
-                    producers[p].start();
-                }
-                for (final Thread producer : producers)
-                {
-                    producer.join();
-                }
-                assertNull(refused.get());
+                assertNull(handles.pushSequences(PRODUCERS, CONNECTIONS, FRAMES), "every push accepted");
                 assertTrue(client.waitFor(300, TimeUnit.SECONDS), "client finished");
                 final String verdict = out.readLine();
                 assertEquals(0, client.exitValue(), verdict + "; " + summary(engine));
