@@ -3,6 +3,7 @@ package dev.sluice.engine;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +56,14 @@ final class Acceptor
             }
             catch (final IOException ex)
             {
-                LOG.log(Level.WARNING, "accept failed on " + listener + ": " + ex);
+                // E.g. out of file descriptors: the listener stays readable, so stop accepting until the next timer
+                // tick instead of spinning on it.
+                listener.paused = true;
+                listener.key.interestOps(0);
+                if (rejectLog.tryAcquire(System.nanoTime()))
+                {
+                    rejectLog.log("accept failed on " + listener + ": " + ex + "; pausing accepts for a timer tick");
+                }
                 return;
             }
             if (channel == null)
@@ -81,6 +89,16 @@ final class Acceptor
                 target.table().unreserve();
                 reject(channel, self, "loop " + target.index() + " command queue full");
             }
+        }
+    }
+
+    /** Re-arms a listener paused after a failed accept (called from the timer stage of its loop). */
+    void resume(final Listener listener)
+    {
+        if (listener.paused && listener.key.isValid())
+        {
+            listener.paused = false;
+            listener.key.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 

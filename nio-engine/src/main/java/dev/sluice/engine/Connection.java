@@ -107,7 +107,8 @@ public final class Connection
     /**
      * Claims room for a payload of up to {@code maxLength} bytes to encode in place in {@link #sendBuffer()}, with
      * no intermediate copy. Finish with {@link #commit(int)} or {@link #abortClaim()} before anything else is sent
-     * on this connection. Nothing claimed is sent until committed.
+     * on this connection, and within the same callback: a claim still open when the callback returns is aborted.
+     * Nothing claimed is sent until committed.
      *
      * @param maxLength most payload bytes that will be written.
      * @return the offset in {@link #sendBuffer()} where the payload goes, or -1 if the connection is closed or was
@@ -124,6 +125,7 @@ public final class Connection
         }
         claimOffset = at;
         claimLength = maxLength;
+        loop.claimOpened(this);
         return at + codec.headerLength();
     }
 
@@ -147,13 +149,18 @@ public final class Connection
         codec.encodeHeader(send.buffer(), claimOffset, length);
         send.commit(claimOffset, codec.headerLength() + length);
         claimOffset = -1;
+        loop.claimClosed(this);
         loop.frameAppended(this);
     }
 
     /** Drops the open claim, if any; nothing of it is sent. */
     public void abortClaim()
     {
-        claimOffset = -1;
+        if (claimOffset >= 0)
+        {
+            claimOffset = -1;
+            loop.claimClosed(this);
+        }
     }
 
     /**
@@ -239,7 +246,6 @@ public final class Connection
         id = newId;
         channel = newChannel;
         handler = newHandler;
-        dirty = false;
         writeInterest = false;
         claimOffset = -1;
         attachment = null;
@@ -253,7 +259,7 @@ public final class Connection
         key = null;
         handler = null;
         attachment = null;
-        claimOffset = -1;
+        abortClaim();
         writeInterest = false;
     }
 

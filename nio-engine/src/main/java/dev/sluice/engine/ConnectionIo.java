@@ -118,6 +118,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         {
             LOG.log(Level.ERROR, "loop " + loop.index() + ": onClose failed on connection " + c.id, ex);
         }
+        loop.abortLeftoverClaim();
         table.give(c);
         c.clearAfterClose();
     }
@@ -189,9 +190,11 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         }
         catch (final RuntimeException ex)
         {
+            loop.abortLeftoverClaim();
             handlerFailed(c, ex);
             return false;
         }
+        loop.abortLeftoverClaim();
         return c.state == Connection.State.OPEN;
     }
 
@@ -217,6 +220,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         {
             handlerFailed(c, ex);
         }
+        loop.abortLeftoverClaim();
     }
 
     private void handlerFailed(final Connection c, final RuntimeException ex)
@@ -232,6 +236,9 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             setWriteInterest(c, false);
             return 0;
         }
+        // A backed-up connection is written whenever it has new bytes too, not only when OP_WRITE fires: epoll reports
+        // a socket writable only once a third of its buffer is free, and a lagging peer drains best when every bit
+        // of room is used. The price is one write that may take nothing, in iterations that appended to it.
         final int bytes;
         try
         {

@@ -327,24 +327,23 @@ public final class Engine implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed.compareAndSet(false, true))
+        if (closed.compareAndSet(false, true))
         {
-            return;
-        }
-        for (int i = 0; i < loops.length; i++)
-        {
-            if (threads[i] != null)
+            for (int i = 0; i < loops.length; i++)
             {
-                loops[i].requestStop();
-            }
-            else
-            {
-                loops[i].shutdown();
+                if (threads[i] != null)
+                {
+                    loops[i].requestStop();
+                }
+                else
+                {
+                    loops[i].shutdown();
+                }
             }
         }
-        for (final Thread thread : threads)
+        for (final Thread thread : threads) // a second, concurrent close also returns only when the loops have ended
         {
-            if (thread != null)
+            if (thread != null && thread != Thread.currentThread())
             {
                 joinUninterruptibly(thread);
             }

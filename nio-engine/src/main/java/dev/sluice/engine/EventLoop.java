@@ -47,7 +47,11 @@ final class EventLoop
     private LoopRunner runner;
     private volatile boolean running = true;
     private boolean stopped;
+    /** Set once shutdown begins: from then on a hand-over is closed instead of queued (see {@link #enqueue}). */
+    private volatile boolean refusing;
+    private int dirtyHead;
     private int dirtyCount;
+    private Connection openClaim;
     private long nowNs;
     private long nextTimerNs;
 
@@ -162,14 +166,49 @@ final class EventLoop
         return work;
     }
 
+    /**
+     * Hands a command to the loop (any thread). Once the loop has begun to shut down, whatever is queued (this command
+     * included) is closed at once rather than left in a queue nobody reads: the caller offers and then reads
+     * {@code refusing}, the loop sets it and then drains, so one of the two always closes the command.
+     *
+     * @return false only if the queue is full.
+     */
     boolean enqueue(final Object command)
     {
-        if (commands.offer(command))
+        if (!commands.offer(command))
+        {
+            return false;
+        }
+        if (refusing)
+        {
+            refuseCommands();
+        }
+        else
         {
             wake();
-            return true;
         }
-        return false;
+        return true;
+    }
+
+    /** Closes every queued hand-over and listener; the lock keeps the queue single-consumer while producers help. */
+    private void refuseCommands()
+    {
+        synchronized (commands)
+        {
+            Object command;
+            while ((command = commands.poll()) != null)
+            {
+                if (command instanceof ChannelHandover)
+                {
+                    SocketSetup.closeQuietly(((ChannelHandover)command).channel);
+                    table.unreserve();
+                }
+                else if (command instanceof Listener)
+                {
+                    SocketSetup.closeQuietly(((Listener)command).channel);
+                }
+            }
+        }
     }
 
     /** Wakes a parked dedicated loop thread; a no-op in invoker mode, where the caller decides when to iterate. */
@@ -227,7 +266,7 @@ final class EventLoop
     {
         try
         {
-            listener.channel.register(selector, SelectionKey.OP_ACCEPT, listener);
+            listener.key = listener.channel.register(selector, SelectionKey.OP_ACCEPT, listener);
             listeners.add(listener);
         }
         catch (final IOException ex)
@@ -306,38 +345,80 @@ final class EventLoop
 
     private void markDirty(final Connection c)
     {
-        // The flag means "is in the dirty list" and only flush() clears it, so a slot closed and reopened within one
-        // iteration is never listed twice and the list never outgrows the slot count.
+        // A ring of connections with bytes to send. The flag means "is in the ring" and only flush() clears it, so a
+        // connection is in the ring at most once and the ring never holds more than the slot count, even when a
+        // handler sends to connections already flushed in this pass (e.g. from onClose) or a slot is closed and
+        // reopened within one iteration.
         if (!c.dirty)
         {
             c.dirty = true;
-            dirty[dirtyCount++] = c;
+            int tail = dirtyHead + dirtyCount;
+            if (tail >= dirty.length)
+            {
+                tail -= dirty.length;
+            }
+            dirty[tail] = c;
+            dirtyCount++;
         }
     }
+
 
     private int flush()
     {
         int flushed = 0;
-        for (int i = 0; i < dirtyCount; i++)
+        while (dirtyCount > 0)
         {
-            final Connection c = dirty[i];
-            dirty[i] = null;
+            final Connection c = dirty[dirtyHead];
+            dirty[dirtyHead] = null;
+            if (++dirtyHead == dirty.length)
+            {
+                dirtyHead = 0;
+            }
+            dirtyCount--;
             c.dirty = false;
             if (c.state == Connection.State.OPEN)
             {
                 flushed += io.flush(c);
             }
         }
-        dirtyCount = 0;
         return flushed;
+    }
+
+    void claimOpened(final Connection c)
+    {
+        openClaim = c;
+    }
+
+    void claimClosed(final Connection c)
+    {
+        if (openClaim == c)
+        {
+            openClaim = null;
+        }
+    }
+
+    /** After every callback: a claim left open would be sent half-written by a later flush, so it is dropped. */
+    void abortLeftoverClaim()
+    {
+        if (openClaim != null)
+        {
+            openClaim.abortClaim();
+        }
     }
 
     /** Coarse-cadence checks over every connection: the no-progress slow-consumer rule. */
     private int runTimers()
     {
         int work = 0;
+        for (int l = 0; l < listeners.size(); l++)
+        {
+            acceptor.resume(listeners.get(l));
+        }
         final long timeoutNs = config.noProgressTimeoutNs();
-        for (int i = table.activeCount() - 1; i >= 0; i--)
+        // Backwards, re-clamped after every close: a close (and its onClose callback, which may close others) moves
+        // connections within the active list.
+        int i = table.activeCount() - 1;
+        while (i >= 0)
         {
             final Connection c = table.active(i);
             if (c.writeInterest && nowNs - c.lastSendProgressNs >= timeoutNs)
@@ -345,6 +426,7 @@ final class EventLoop
                 io.close(c, CloseReason.SLOW_CONSUMER);
                 work++;
             }
+            i = Math.min(i - 1, table.activeCount() - 1);
         }
         return work;
     }
@@ -361,19 +443,8 @@ final class EventLoop
             return;
         }
         running = false;
-        Object command;
-        while ((command = commands.poll()) != null)
-        {
-            if (command instanceof ChannelHandover)
-            {
-                SocketSetup.closeQuietly(((ChannelHandover)command).channel);
-                table.unreserve();
-            }
-            else if (command instanceof Listener)
-            {
-                SocketSetup.closeQuietly(((Listener)command).channel);
-            }
-        }
+        refusing = true;
+        refuseCommands();
         for (int i = table.activeCount() - 1; i >= 0; i--)
         {
             final Connection c = table.active(i);

@@ -24,6 +24,8 @@ public final class PushHandle
     private final PushLoop loop;
     private final PushTarget target;
     private final long connectionId;
+    /** The session this handle is registered under (0: none); written by registering threads, read by the loop. */
+    volatile long sessionId;
 
     PushHandle(final PushLoop loop, final PushTarget target, final long connectionId)
     {
@@ -104,10 +106,5 @@ public final class PushHandle
                 Math.min(MAX_PARK_NS, Math.max(1_000, target.bucket.nanosUntilToken())) : QUEUE_PARK_NS;
             LockSupport.parkNanos(park);
         }
-    }
-
-    PushTarget target()
-    {
-        return target;
     }
 }

@@ -111,9 +111,10 @@ public final class PushLoop
         {
             target.bucket.reset();
         }
-        target.sessionId = 0;
+        final PushHandle handle = new PushHandle(this, target, connectionId);
+        target.handle = handle;
         target.connectionId = connectionId;
-        return new PushHandle(this, target, connectionId);
+        return handle;
     }
 
     /**
@@ -125,13 +126,13 @@ public final class PushLoop
     public void close(final int slot)
     {
         final PushTarget target = targets[slot];
-        final long id = target.connectionId;
-        target.connectionId = 0;
+        target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
         discard(target);
-        final long session = target.sessionId;
-        if (session != 0)
+        final PushHandle handle = target.handle;
+        if (handle != null)
         {
-            sessions.removeIfConnection(session, id);
+            target.handle = null;
+            sessions.removeClosed(handle);
         }
     }
 
@@ -311,14 +312,15 @@ public final class PushLoop
         {
             return PushResult.QUEUE_FULL;
         }
-        if (target.bucket != null && !target.bucket.tryAcquire())
-        {
-            return PushResult.RATE_LIMITED;
-        }
         final int slot = pool.acquire();
         if (slot < 0)
         {
             return PushResult.QUEUE_FULL;
+        }
+        if (target.bucket != null && !target.bucket.tryAcquire()) // last check: no token is spent on a full queue
+        {
+            pool.release(slot);
+            return PushResult.RATE_LIMITED;
         }
         poolBuffer.putBytes(pool.offset(slot), src, offset, length);
         final PushFrame frame = frames[slot];

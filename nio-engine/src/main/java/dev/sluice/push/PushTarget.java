@@ -11,7 +11,8 @@ import org.jctools.queues.MpscArrayQueue;
  * <p>
  * <b>Threading:</b> producers (any thread) offer to the queues, take tokens, and CAS {@link #scheduled} from false to
  * true; the loop thread polls the queues, clears {@link #scheduled}, and owns {@link #fairness} and the list flags.
- * {@link #connectionId} is written by the loop (on open and close) and read by producers: 0 means closed.
+ * {@link #connectionId} is written by the loop (on open and close) and read by producers: 0 means closed;
+ * {@link #handle}, the open connection's handle, is the loop's alone.
  */
 final class PushTarget
 {
@@ -22,7 +23,7 @@ final class PushTarget
     final PushFairness fairness;
     final AtomicBoolean scheduled = new AtomicBoolean();
     volatile long connectionId;
-    volatile long sessionId;
+    PushHandle handle;
     boolean onLowList;
     boolean onAgainList;
 

@@ -26,8 +26,14 @@ public final class SessionRegistry
         {
             throw new IllegalArgumentException("session id 0 is reserved");
         }
-        handle.target().sessionId = sessionId;
+        handle.sessionId = sessionId;
         handles.put(sessionId, handle);
+        // A close that ran meanwhile may have missed the entry: the loop marks the handle closed before it reads
+        // the session id, and this thread wrote the id before it looks at the handle, so one of the two removes it.
+        if (!handle.isOpen())
+        {
+            handles.remove(sessionId, handle);
+        }
     }
 
     /**
@@ -47,9 +53,13 @@ public final class SessionRegistry
         return handles.size();
     }
 
-    /** Removes a session's entry if it still maps to the given connection (called when that connection closes). */
-    void removeIfConnection(final long sessionId, final long connectionId)
+    /** Removes a closing connection's entry, if its session still maps to this handle. */
+    void removeClosed(final PushHandle handle)
     {
-        handles.computeIfPresent(sessionId, (id, h) -> h.connectionId() == connectionId ? null : h);
+        final long sessionId = handle.sessionId;
+        if (sessionId != 0)
+        {
+            handles.remove(sessionId, handle);
+        }
     }
 }

@@ -69,6 +69,26 @@ public final class CloseLog
         return true;
     }
 
+    /**
+     * Waits until any close was recorded.
+     *
+     * @param millis longest wait.
+     * @throws InterruptedException if interrupted.
+     */
+    public synchronized void awaitAny(final long millis) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (total == 0)
+        {
+            final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0)
+            {
+                return;
+            }
+            wait(left);
+        }
+    }
+
     @Override
     public synchronized String toString()
     {

@@ -125,7 +125,7 @@ class PushDeliveryTest
         final int producers = 8;
         final int frames = 100_000;
         final Handles handles = new Handles(1);
-        try (Engine engine = Engine.start(EngineConfig.builder().sendCap(1 << 20).maxConnections(4).build()))
+        try (Engine engine = Engine.start(EngineConfig.builder().sendCap(8 << 20).maxConnections(4).build()))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handles);
             final int[][] lastSeq = new int[producers][2];
@@ -175,6 +175,10 @@ class PushDeliveryTest
                 for (final Thread thread : threads)
                 {
                     thread.join();
+                }
+                if (refused.get() != null)
+                {
+                    handles.closes.awaitAny(5_000);
                 }
                 assertNull(refused.get(), "every blocking push was accepted; closes: " + handles.closes);
                 receiver.awaitTotal((long)producers * frames, 60_000);
@@ -226,7 +230,15 @@ class PushDeliveryTest
                         }
                     }
                 }
-                receiver.awaitTotal((long)(connections - 1) * frames, 60_000);
+                try
+                {
+                    receiver.awaitTotal((long)(connections - 1) * frames, 30_000);
+                }
+                catch (final AssertionError stalled)
+                {
+                    throw new AssertionError(stalled.getMessage() + "; sent " + engine.counters(0).pushesSentLow.get() +
+                        ", closes " + handles.closes + ", bytes out " + engine.counters(0).bytesOut.get(), stalled);
+                }
                 assertNull(disorder.get());
                 assertTrue(handles.closes.await(CloseReason.SLOW_CONSUMER, 1, 10_000));
                 assertEquals(1, handles.closes.total(), "only the slow connection closed: " + handles.closes);
