@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.codec.LengthPrefixedFrameCodec;
+import dev.sluice.gate.GateConfig;
 import dev.sluice.push.PushConfig;
 import org.agrona.concurrent.NanoClock;
 
@@ -46,6 +47,7 @@ public final class EngineConfig
     private final String threadNamePrefix;
     private final int commandQueueCapacity;
     private final PushConfig push;
+    private final GateConfig gate;
 
     EngineConfig(final EngineConfigBuilder b)
     {
@@ -75,6 +77,7 @@ public final class EngineConfig
         threadNamePrefix = b.threadNamePrefix;
         commandQueueCapacity = b.commandQueueCapacity;
         push = b.push;
+        gate = b.gate;
         validate();
     }
 
@@ -82,6 +85,7 @@ public final class EngineConfig
     {
         require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ": " + loops);
         require(maxConnections >= loops, "maxConnections must be at least the number of loops: " + maxConnections);
+        require(maxConnections / loops < (1 << 24), "at most 2^24 - 1 connections per loop: " + maxConnections);
         require(receiveBufferSize >= 64, "receiveBufferSize must be at least 64: " + receiveBufferSize);
         require(sendCap >= 64, "sendCap must be at least 64: " + sendCap);
         final int largestFrame = codec.headerLength() + codec.maxFrameLength();
@@ -98,6 +102,8 @@ public final class EngineConfig
             "pinning applies to dedicated threads; in INVOKER mode pin your own threads");
         require(listenBacklog > 0, "listenBacklog must be positive");
         require(commandQueueCapacity >= 2, "commandQueueCapacity must be at least 2");
+        require(gate == null || gate.batchArenaBytes() >= codec.maxFrameLength(),
+            "the gate's batch arena must hold the largest frame");
     }
 
     private static void require(final boolean condition, final String message)
@@ -106,6 +112,12 @@ public final class EngineConfig
         {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** @return the durability gate settings, or null when the gate is off (the default). */
+    public GateConfig gate()
+    {
+        return gate;
     }
 
     /** @return the push settings (default {@code PushConfig.builder().build()}). */

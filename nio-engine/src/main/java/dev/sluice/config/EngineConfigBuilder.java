@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.sluice.codec.FrameCodec;
+import dev.sluice.gate.GateConfig;
 import dev.sluice.push.PushConfig;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -42,6 +43,7 @@ public final class EngineConfigBuilder
     String threadNamePrefix = "sluice-loop-";
     int commandQueueCapacity = 4096;
     PushConfig push = PushConfig.builder().build();
+    GateConfig gate;
 
     EngineConfigBuilder()
     {
@@ -234,6 +236,13 @@ public final class EngineConfigBuilder
     public EngineConfigBuilder push(final PushConfig settings)
     {
         push = settings;
+        return this;
+    }
+
+    /** @param settings turns the durability gate on with these cursors, modes and sizes. @return this builder. */
+    public EngineConfigBuilder gate(final GateConfig settings)
+    {
+        gate = settings;
         return this;
     }
 

@@ -67,7 +67,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         }
         final boolean connecting = outbound && !channel.isConnected();
         final Connection c = table.take(config.sendCap());
-        c.resetForOpen(((++openSequence) << 8) | loop.index(), channel, handler);
+        c.resetForOpen(ConnectionIds.compose(++openSequence, c.slot(), loop.index()), channel, handler);
         c.state = connecting ? Connection.State.CONNECTING : Connection.State.OPEN;
         counters.connectionsOpen.incrementRelease();
         try
@@ -272,6 +272,30 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         {
             c.writeInterest = on;
             c.key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+
+    /** Shutdown: one best-effort write of what is already encoded for each connection, then every one closed. */
+    void flushAndCloseAll()
+    {
+        for (int i = table.activeCount() - 1; i >= 0; i--)
+        {
+            final Connection c = table.active(i);
+            if (c.state == Connection.State.OPEN && c.send.pending() > 0)
+            {
+                try
+                {
+                    c.channel.write(c.send.prepareWrite());
+                }
+                catch (final IOException ignore)
+                {
+                    // Best effort: the connection is closing anyway.
+                }
+            }
+        }
+        while (table.activeCount() > 0)
+        {
+            close(table.active(table.activeCount() - 1), CloseReason.ENGINE_SHUTDOWN);
         }
     }
 }

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
+import dev.sluice.gate.ResponsePublisher;
 import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.CountersFile;
 import dev.sluice.stats.LoopCounters;
-import net.openhft.affinity.AffinityLock;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -49,6 +50,7 @@ public final class Engine implements AutoCloseable
     private final CountersReader countersReader;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SessionRegistry sessions = new SessionRegistry();
+    private final ResponsePublisher responses;
 
     private Engine(final EngineConfig config) throws IOException
     {
@@ -58,10 +60,27 @@ public final class Engine implements AutoCloseable
         final CountersManager manager = new CountersManager(storage.metaData(), storage.values());
         this.countersReader = manager;
         this.loops = new EventLoop[n];
+        final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
         for (int i = 0; i < n; i++)
         {
             final int capacity = config.maxConnections() / n + (i < config.maxConnections() % n ? 1 : 0);
-            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions);
+            rings[i] = config.gate() == null ? null : ResponseGate.newRing(config.gate());
+            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions, rings[i]);
+        }
+        if (config.gate() != null)
+        {
+            final Runnable[] wakers = new Runnable[n];
+            for (int i = 0; i < n; i++)
+            {
+                wakers[i] = loops[i]::wake;
+            }
+            final int maxPayload = Math.min(config.codec().maxFrameLength(),
+                Math.min(config.sendCap() - config.codec().headerLength(), config.gate().batchArenaBytes()));
+            responses = new ResponsePublisher(rings, wakers, maxPayload);
+        }
+        else
+        {
+            responses = null;
         }
         this.acceptor = new Acceptor(loops);
         for (final EventLoop loop : loops)
@@ -104,7 +123,8 @@ public final class Engine implements AutoCloseable
         {
             final EventLoop loop = loops[i];
             final LoopRunner runner = loop.newRunner();
-            threads[i] = new Thread(() -> runLoop(loop, runner, started, pinFailure), config.threadNamePrefix() + i);
+            threads[i] = new Thread(() -> LoopPinning.runPinned(config, loop, runner, started, pinFailure),
+                config.threadNamePrefix() + i);
             threads[i].start();
         }
         try
@@ -121,36 +141,6 @@ public final class Engine implements AutoCloseable
         {
             close();
             throw new IllegalStateException(pinFailure.get());
-        }
-    }
-
-    private void runLoop(
-        final EventLoop loop, final LoopRunner runner, final CountDownLatch started,
-        final AtomicReference<String> pinFailure)
-    {
-        final AffinityLock lock = LoopPinning.pinCurrentThread(config, loop.index());
-        try
-        {
-            if (lock != null)
-            {
-                loop.counters().pinned.set(1);
-                loop.counters().pinnedCpu.set(lock.cpuId());
-            }
-            else if (config.requirePinning())
-            {
-                pinFailure.compareAndSet(null, "loop " + loop.index() + " could not be pinned (" +
-                    config.pinningMode() + ") and requirePinning is set: refusing to start");
-                loop.requestStop();
-            }
-            started.countDown();
-            runner.run();
-        }
-        finally
-        {
-            if (lock != null)
-            {
-                lock.release();
-            }
         }
     }
 
@@ -248,6 +238,21 @@ public final class Engine implements AutoCloseable
             throw new IllegalStateException("doWork is for INVOKER mode; this engine runs its own threads");
         }
         return loops[loop].doWork();
+    }
+
+    /**
+     * Where the matching thread publishes responses for the durability gate (one publishing thread only).
+     *
+     * @return the publisher.
+     * @throws IllegalStateException if the engine was built without {@code gate(...)}.
+     */
+    public ResponsePublisher responses()
+    {
+        if (responses == null)
+        {
+            throw new IllegalStateException("the durability gate is off: configure EngineConfig.builder().gate(...)");
+        }
+        return responses;
     }
 
     /** @return the registry mapping application session ids to push handles, usable from any thread. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,14 +13,14 @@ import dev.sluice.push.PushLoop;
 import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
- * One event loop: a selector, the connections on it, and the stages one iteration runs, in this order:
- * control commands, ready keys (accept, connect, read, decode, dispatch, inline replies), timers, then one batched
- * flush of every connection with bytes to send. Later stages (pushes, gated responses) slot in between as the
- * design in {@code docs/design.md} describes.
+ * One event loop: a selector, the connections on it, and the stages one iteration runs, in this order: control
+ * commands, high-priority pushes, ready keys (accept, connect, read, decode, dispatch, inline replies), low-priority
+ * pushes, gated responses, timers, then one batched flush of every connection with bytes to send
+ * ({@code docs/design.md}, "One loop iteration").
  * <p>
  * <b>Threading:</b> the loop thread (or, in invoker mode, the caller of {@link #doWork()}) owns everything here.
  * Other threads touch only {@link #enqueue} (a bounded MPSC queue), {@link ConnectionTable#tryReserve()},
@@ -36,28 +35,24 @@ final class EventLoop
     private final Selector selector;
     private final Consumer<SelectionKey> readyKeyHandler = this::onReadyKey;
     private final ConnectionTable table;
-    private final ManyToOneConcurrentArrayQueue<Object> commands;
+    private final LoopCommands commands;
     private final LoopCounters counters;
-    private final Connection[] dirty;
+    private final DirtyList dirty;
     private final RateLimitedLog closeLog;
     private final ConnectionIo io;
     private final PushLoop push;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final ResponseGate gate;
     private Acceptor acceptor;
     private LoopRunner runner;
     private volatile boolean running = true;
     private boolean stopped;
-    /** Set once shutdown begins: from then on a hand-over is closed instead of queued (see {@link #enqueue}). */
-    private volatile boolean refusing;
-    private int dirtyHead;
-    private int dirtyCount;
     private Connection openClaim;
     private long nowNs;
     private long nextTimerNs;
 
     EventLoop(
         final int index, final EngineConfig config, final int capacity, final LoopCounters counters,
-        final SessionRegistry sessions) throws IOException
+        final SessionRegistry sessions, final OneToOneRingBuffer responses) throws IOException
     {
         this.index = index;
         this.config = config;
@@ -65,15 +60,16 @@ final class EventLoop
         this.selector = Selector.open();
         this.table = new ConnectionTable(this, capacity, config.receiveBufferSize(), config.sendCap(),
             config.codec());
-        this.commands = new ManyToOneConcurrentArrayQueue<>(config.commandQueueCapacity());
+        this.commands = new LoopCommands(config.commandQueueCapacity(), table);
         this.counters = counters;
-        this.dirty = new Connection[capacity];
+        this.dirty = new DirtyList(capacity);
         this.closeLog = new RateLimitedLog(LoopLog.LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(1));
         final int maxPayload =
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
         this.push = new PushLoop(config.push(), capacity, maxPayload, clock, this::wake, this::appendPush, counters,
             sessions);
         this.io = new ConnectionIo(this, config, selector, table, push, counters, closeLog);
+        this.gate = responses == null ? null : new ResponseGate(responses, config.gate(), table, counters);
         this.nowNs = clock.nanoTime();
         this.nextTimerNs = nowNs + config.timerIntervalNs();
     }
@@ -130,7 +126,7 @@ final class EventLoop
             return 0;
         }
         nowNs = clock.nanoTime();
-        int work = drainCommands();
+        int work = commands.drain(io, selector, index);
         work += push.drainHigh(nowNs);
         try
         {
@@ -149,6 +145,10 @@ final class EventLoop
             LoopLog.selectFailed(index, ex);
         }
         work += push.drainLow();
+        if (gate != null)
+        {
+            work += gate.drain(nowNs);
+        }
         if (nowNs - nextTimerNs >= 0)
         {
             work += runTimers();
@@ -167,48 +167,18 @@ final class EventLoop
     }
 
     /**
-     * Hands a command to the loop (any thread). Once the loop has begun to shut down, whatever is queued (this command
-     * included) is closed at once rather than left in a queue nobody reads: the caller offers and then reads
-     * {@code refusing}, the loop sets it and then drains, so one of the two always closes the command.
+     * Hands a command to the loop (any thread); see {@link LoopCommands} for what happens once the loop stops.
      *
      * @return false only if the queue is full.
      */
     boolean enqueue(final Object command)
     {
-        if (!commands.offer(command))
-        {
-            return false;
-        }
-        if (refusing)
-        {
-            refuseCommands();
-        }
-        else
+        final int result = commands.offer(command);
+        if (result > 0)
         {
             wake();
         }
-        return true;
-    }
-
-    /** Closes every queued hand-over and listener; the lock keeps the queue single-consumer while producers help. */
-    private void refuseCommands()
-    {
-        synchronized (commands)
-        {
-            Object command;
-            while ((command = commands.poll()) != null)
-            {
-                if (command instanceof ChannelHandover)
-                {
-                    SocketSetup.closeQuietly(((ChannelHandover)command).channel);
-                    table.unreserve();
-                }
-                else if (command instanceof Listener)
-                {
-                    SocketSetup.closeQuietly(((Listener)command).channel);
-                }
-            }
-        }
+        return result >= 0;
     }
 
     /** Wakes a parked dedicated loop thread; a no-op in invoker mode, where the caller decides when to iterate. */
@@ -228,7 +198,7 @@ final class EventLoop
     /** @return true if a command or a pushed frame waits: the loop must not block in select. */
     boolean hasPendingWork()
     {
-        return !commands.isEmpty() || push.hasReady();
+        return !commands.isEmpty() || push.hasReady() || (gate != null && gate.hasUnreadResponses());
     }
 
     boolean isRunning()
@@ -240,40 +210,6 @@ final class EventLoop
     {
         running = false;
         selector.wakeup();
-    }
-
-    private int drainCommands()
-    {
-        int work = 0;
-        Object command;
-        while ((command = commands.poll()) != null)
-        {
-            work++;
-            if (command instanceof ChannelHandover)
-            {
-                final ChannelHandover h = (ChannelHandover)command;
-                io.open(h.channel, h.handler, h.outbound);
-            }
-            else if (command instanceof Listener)
-            {
-                register((Listener)command);
-            }
-        }
-        return work;
-    }
-
-    private void register(final Listener listener)
-    {
-        try
-        {
-            listener.key = listener.channel.register(selector, SelectionKey.OP_ACCEPT, listener);
-            listeners.add(listener);
-        }
-        catch (final IOException ex)
-        {
-            LoopLog.listenerNotRegistered(index, listener, ex);
-            SocketSetup.closeQuietly(listener.channel);
-        }
     }
 
     /** Closes a connection (see {@link ConnectionIo#close}). */
@@ -345,37 +281,15 @@ final class EventLoop
 
     private void markDirty(final Connection c)
     {
-        // A ring of connections with bytes to send. The flag means "is in the ring" and only flush() clears it, so a
-        // connection is in the ring at most once and the ring never holds more than the slot count, even when a
-        // handler sends to connections already flushed in this pass (e.g. from onClose) or a slot is closed and
-        // reopened within one iteration.
-        if (!c.dirty)
-        {
-            c.dirty = true;
-            int tail = dirtyHead + dirtyCount;
-            if (tail >= dirty.length)
-            {
-                tail -= dirty.length;
-            }
-            dirty[tail] = c;
-            dirtyCount++;
-        }
+        dirty.add(c);
     }
-
 
     private int flush()
     {
         int flushed = 0;
-        while (dirtyCount > 0)
+        Connection c;
+        while ((c = dirty.poll()) != null)
         {
-            final Connection c = dirty[dirtyHead];
-            dirty[dirtyHead] = null;
-            if (++dirtyHead == dirty.length)
-            {
-                dirtyHead = 0;
-            }
-            dirtyCount--;
-            c.dirty = false;
             if (c.state == Connection.State.OPEN)
             {
                 flushed += io.flush(c);
@@ -410,6 +324,11 @@ final class EventLoop
     private int runTimers()
     {
         int work = 0;
+        if (gate != null)
+        {
+            gate.idleCheck(nowNs);
+        }
+        final List<Listener> listeners = commands.listeners();
         for (int l = 0; l < listeners.size(); l++)
         {
             acceptor.resume(listeners.get(l));
@@ -443,31 +362,8 @@ final class EventLoop
             return;
         }
         running = false;
-        refusing = true;
-        refuseCommands();
-        for (int i = table.activeCount() - 1; i >= 0; i--)
-        {
-            final Connection c = table.active(i);
-            if (c.state == Connection.State.OPEN && c.send.pending() > 0)
-            {
-                try
-                {
-                    c.channel.write(c.send.prepareWrite());
-                }
-                catch (final IOException ignore)
-                {
-                    // Best effort: the connection is closing anyway.
-                }
-            }
-        }
-        while (table.activeCount() > 0)
-        {
-            io.close(table.active(table.activeCount() - 1), CloseReason.ENGINE_SHUTDOWN);
-        }
-        for (final Listener listener : listeners)
-        {
-            SocketSetup.closeQuietly(listener.channel);
-        }
+        commands.close();
+        io.flushAndCloseAll();
         try
         {
             selector.close();

@@ -3,6 +3,9 @@ package dev.sluice.engine;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.PinningMode;
 import net.openhft.affinity.AffinityLock;
@@ -65,5 +68,39 @@ final class LoopPinning
         }
         LOG.log(Level.WARNING, "loop " + loop + " is not pinned: " + why + "; counters report 'not pinned'");
         return null;
+    }
+
+    /**
+     * The life of a dedicated loop thread: pin it, report (or, with {@code requirePinning}, refuse), run the loop,
+     * and release the CPU when it ends.
+     */
+    static void runPinned(
+        final EngineConfig config, final EventLoop loop, final LoopRunner runner, final CountDownLatch started,
+        final AtomicReference<String> pinFailure)
+    {
+        final AffinityLock lock = LoopPinning.pinCurrentThread(config, loop.index());
+        try
+        {
+            if (lock != null)
+            {
+                loop.counters().pinned.set(1);
+                loop.counters().pinnedCpu.set(lock.cpuId());
+            }
+            else if (config.requirePinning())
+            {
+                pinFailure.compareAndSet(null, "loop " + loop.index() + " could not be pinned (" +
+                    config.pinningMode() + ") and requirePinning is set: refusing to start");
+                loop.requestStop();
+            }
+            started.countDown();
+            runner.run();
+        }
+        finally
+        {
+            if (lock != null)
+            {
+                lock.release();
+            }
+        }
     }
 }

@@ -58,6 +58,22 @@ public final class LoopCounters
     public final AtomicCounter pushesClosed;
     /** Pushes larger than a push slot or the codec allows. Written by producer threads. */
     public final AtomicCounter pushesTooLarge;
+    /** Gated responses sent. */
+    public final AtomicCounter responsesSent;
+    /** Gated responses whose connection had closed. */
+    public final AtomicCounter responsesDropped;
+    /** Batch-end terminators sent. */
+    public final AtomicCounter batchEnds;
+    /** Batch-end terminators that failed to encode (logged and skipped). */
+    public final AtomicCounter batchEndFailures;
+    /** Response batches that had to wait for the durability position. */
+    public final AtomicCounter gateWaits;
+    /** Gate checks that found the journal the limiting position. */
+    public final AtomicCounter gateWaitsOnJournal;
+    /** Gate checks that found replication (a replica's position, or a missing replica) the limit. */
+    public final AtomicCounter gateWaitsOnReplication;
+    /** 1 while the durability policy cannot be met by the connected nodes. */
+    public final AtomicCounter gateDegraded;
     /** 1 when the loop thread is pinned to a CPU, else 0. */
     public final AtomicCounter pinned;
     /** The CPU the loop is pinned to, or -1. */
@@ -93,6 +109,14 @@ public final class LoopCounters
         pushesDropped = manager.newCounter(p + "pushes dropped", TYPE_ID);
         pushesClosed = manager.newCounter(p + "pushes to closed connections", TYPE_ID);
         pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
+        responsesSent = manager.newCounter(p + "gated responses sent", TYPE_ID);
+        responsesDropped = manager.newCounter(p + "gated responses to closed connections", TYPE_ID);
+        batchEnds = manager.newCounter(p + "batch-end frames sent", TYPE_ID);
+        batchEndFailures = manager.newCounter(p + "batch-end encode failures", TYPE_ID);
+        gateWaits = manager.newCounter(p + "gate waits (batches)", TYPE_ID);
+        gateWaitsOnJournal = manager.newCounter(p + "gate checks waiting on the journal", TYPE_ID);
+        gateWaitsOnReplication = manager.newCounter(p + "gate checks waiting on replication", TYPE_ID);
+        gateDegraded = manager.newCounter(p + "gate degraded (1 yes)", TYPE_ID);
         pinned = manager.newCounter(p + "pinned (1 yes, 0 not pinned)", TYPE_ID);
         pinnedCpu = manager.newCounter(p + "pinned cpu (-1 none)", TYPE_ID);
         pinnedCpu.set(-1);
@@ -118,6 +142,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 22 + CloseReason.values().length;
+        return 30 + CloseReason.values().length;
     }
 }

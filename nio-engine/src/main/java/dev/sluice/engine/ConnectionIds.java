@@ -1,0 +1,39 @@
+package dev.sluice.engine;
+
+/**
+ * Connection ids: unique within an engine for its whole life, and telling which loop and slot a connection is on, so
+ * the engine can route to it without a map. Layout: open sequence of the slot's loop (32 bits) | slot (24 bits) |
+ * loop (8 bits).
+ */
+public final class ConnectionIds
+{
+    /** Most connection slots one loop may have. */
+    public static final int MAX_SLOTS_PER_LOOP = 1 << 24;
+
+    private ConnectionIds()
+    {
+    }
+
+    static long compose(final long sequence, final int slot, final int loop)
+    {
+        return (sequence << 32) | ((long)slot << 8) | loop;
+    }
+
+    /**
+     * @param connectionId a connection id.
+     * @return the index of its loop.
+     */
+    public static int loopOf(final long connectionId)
+    {
+        return (int)(connectionId & 0xFF);
+    }
+
+    /**
+     * @param connectionId a connection id.
+     * @return its slot within its loop.
+     */
+    public static int slotOf(final long connectionId)
+    {
+        return (int)((connectionId >>> 8) & 0xFF_FFFF);
+    }
+}
