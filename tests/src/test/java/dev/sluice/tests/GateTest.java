@@ -17,6 +17,7 @@ import dev.sluice.engine.Connection;
 import dev.sluice.engine.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.gate.AtomicClusterCursors;
+import dev.sluice.gate.BatchEndEncoder;
 import dev.sluice.gate.DurabilityModes;
 import dev.sluice.gate.GateConfig;
 import dev.sluice.stats.LoopCounters;
@@ -46,8 +47,12 @@ class GateTest
     @BeforeEach
     void start() throws Exception
     {
+        // The terminator encoder fails for sequence 13, to show a failure is logged and skipped.
+        final GateConfig gate = new GateConfig(cursors, DurabilityModes.standard(mode), 1 << 20, 256 * 1024,
+            (buffer, offset, connectionId, sequence) -> sequence == 13 ? -1 :
+                BatchEndEncoder.SEQUENCE.encode(buffer, offset, connectionId, sequence), 8, 100_000_000L);
         engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
-            .gate(new GateConfig(cursors, DurabilityModes.standard(mode))).build());
+            .gate(gate).build());
         final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new ConnectionHandler()
         {
             @Override
@@ -187,5 +192,20 @@ class GateTest
         clock.advance(200_000_000L);
         run(1);
         assertEquals(0, counters().gateDegraded.get(), "a replica connected: two nodes, no longer degraded");
+    }
+
+    @Test
+    void aTerminatorThatFailsToEncodeIsSkippedAndEverythingElseGoesOn() throws Exception
+    {
+        cursors.primaryPersisted(100);
+        publish(13, true, false, "unlucky");
+        publish(14, true, false, "fine");
+        run(2);
+        assertEquals("unlucky", read());
+        assertEquals("fine", read(), "no terminator after 13");
+        assertEquals(14, ByteBuffer.wrap(gated.read()).getLong());
+        assertEquals(1, counters().batchEndFailures.get());
+        assertEquals(1, counters().batchEnds.get());
+        assertEquals(2, engine.counters(0).connectionsOpen.get(), "nobody was closed");
     }
 }

@@ -1,0 +1,120 @@
+package dev.sluice.tests;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.engine.Engine;
+import dev.sluice.gate.AtomicClusterCursors;
+import dev.sluice.gate.DurabilityModes;
+import dev.sluice.gate.GateConfig;
+import dev.sluice.gate.ResponsePublisher;
+import dev.sluice.stats.LoopCounters;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gated responses from a matching thread to 256 connections, with the journal cursor trailing so batches wait and
+ * open: neither the loop thread nor the matching thread allocates. See {@link QuietWarmUp} for the method.
+ */
+class ZeroGarbageGateTest
+{
+    private static final int CONNECTIONS = 256;
+
+    @Test
+    void loopAndMatchingThreadAllocateZeroBytesOverAMillionGatedResponses() throws Exception
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final AtomicClusterCursors cursors = new AtomicClusterCursors(2);
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(CONNECTIONS);
+        final EngineConfig config = EngineConfig.builder().maxConnections(CONNECTIONS + 16)
+            .gate(new GateConfig(cursors, DurabilityModes.standard(new AtomicInteger(DurabilityModes.LOCAL)))).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handles);
+            try (FrameReceiver receiver = new FrameReceiver(address, CONNECTIONS, null, (c, payload) -> { }))
+            {
+                handles.awaitAll(CONNECTIONS);
+                final long[] ids = new long[CONNECTIONS];
+                for (int c = 0; c < CONNECTIONS; c++)
+                {
+                    ids[c] = handles.byOrder.get(c).connectionId();
+                }
+                final ResponsePublisher responses = engine.responses();
+                final boolean[] stop = new boolean[1];
+                final Thread matching = new Thread(() ->
+                {
+                    final UnsafeBuffer payload = new UnsafeBuffer(new byte[24]);
+                    long sequence = 0;
+                    while (!stopped(stop))
+                    {
+                        for (int c = 0; c < CONNECTIONS; c++)
+                        {
+                            sequence++;
+                            payload.putLong(0, sequence);
+                            while (!responses.publish(ids[c], sequence, (sequence & 3) == 0, false, payload, 0, 24))
+                            {
+                                Thread.onSpinWait(); // ring full: the loop is behind
+                            }
+                            if ((sequence & 63) == 0)
+                            {
+                                cursors.primaryPersisted(sequence); // the journal catches up every 64 responses
+                                responses.cursorsMoved();
+                            }
+                        }
+                    }
+                }, "matching");
+                matching.start();
+                final long[] watched = {engine.loopThread(0).getId(), matching.getId()};
+                try
+                {
+                    QuietWarmUp.run(threads, watched, 4_000_000_000L, () -> Thread.sleep(100));
+                    final LoopCounters counters = engine.counters(0);
+                    final StringBuilder windows = new StringBuilder();
+                    boolean clean = false;
+                    for (int window = 0; window < QuietWarmUp.MEASURED_WINDOWS && !clean; window++)
+                    {
+                        final long sentBefore = counters.responsesSent.get();
+                        final long loopBefore = threads.getThreadAllocatedBytes(watched[0]);
+                        final long matchingBefore = threads.getThreadAllocatedBytes(watched[1]);
+                        while (counters.responsesSent.get() - sentBefore < 1_000_000)
+                        {
+                            Thread.sleep(10);
+                        }
+                        final long loopAllocated = threads.getThreadAllocatedBytes(watched[0]) - loopBefore;
+                        final long matchingAllocated = threads.getThreadAllocatedBytes(watched[1]) - matchingBefore;
+                        final long sent = counters.responsesSent.get() - sentBefore;
+                        windows.append(String.format("%n  %,d responses: loop %d bytes, matching thread %d bytes",
+                            sent, loopAllocated, matchingAllocated));
+                        clean = loopAllocated == 0 && matchingAllocated == 0;
+                    }
+                    assertNull(receiver.failure.get());
+                    assertTrue(counters.gateWaits.get() > 0, "some batches waited for the journal");
+                    assertTrue(counters.batchEnds.get() > 0);
+                    assertTrue(clean, "no window of a million gated responses without allocation:" + windows);
+                }
+                finally
+                {
+                    synchronized (stop)
+                    {
+                        stop[0] = true;
+                    }
+                    matching.join();
+                }
+            }
+        }
+    }
+
+    private static boolean stopped(final boolean[] stop)
+    {
+        synchronized (stop)
+        {
+            return stop[0];
+        }
+    }
+}
