@@ -80,6 +80,19 @@ class PolicyEvaluatorTest
     }
 
     @Test
+    void theWorkedExampleOfTheDesignDocument()
+    {
+        final AtomicClusterCursors cursors = new AtomicClusterCursors(2);
+        cursors.primaryPersisted(90);
+        cursors.replicaConnected(0, 60, 20);
+        cursors.replicaConnected(1, 500, 500);
+        cursors.replicaDisconnected(1);
+        assertEquals(60, evaluator.position(MIXED, cursors));
+        assertEquals(PolicyEvaluator.Bottleneck.REPLICATION, evaluator.bottleneck());
+        assertFalse(evaluator.isDegraded());
+    }
+
+    @Test
     void aPersistedPositionAlsoCountsAsInMemory()
     {
         final AtomicClusterCursors cursors = new AtomicClusterCursors(1);
