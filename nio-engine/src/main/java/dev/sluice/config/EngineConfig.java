@@ -34,6 +34,9 @@ public final class EngineConfig
     private final int sendCap;
     private final FrameCodec codec;
     private final long noProgressTimeoutNs;
+    private final long idleTimeoutNs;
+    private final long heartbeatIntervalNs;
+    private final byte[] heartbeatPayload;
     private final long timerIntervalNs;
     private final long backoffMaxParkNs;
     private final boolean tcpNoDelay;
@@ -64,6 +67,9 @@ public final class EngineConfig
             new LengthPrefixedFrameCodec(b.byteOrder, b.maxFrameLength > 0 ? b.maxFrameLength :
                 b.receiveBufferSize - LengthPrefixedFrameCodec.HEADER_LENGTH, b.allowZeroLengthFrames);
         noProgressTimeoutNs = b.noProgressTimeoutNs;
+        idleTimeoutNs = b.idleTimeoutNs;
+        heartbeatIntervalNs = b.heartbeatIntervalNs;
+        heartbeatPayload = b.heartbeatPayload.clone();
         timerIntervalNs = b.timerIntervalNs;
         backoffMaxParkNs = b.backoffMaxParkNs;
         tcpNoDelay = b.tcpNoDelay;
@@ -95,6 +101,8 @@ public final class EngineConfig
         require(largestFrame <= sendCap,
             "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
+        require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
+        require(heartbeatPayload.length <= codec.maxFrameLength(), "the heartbeat payload must fit a frame");
         require(timerIntervalNs > 0, "timerInterval must be positive");
         require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
         require(!requirePinning || pinningMode != PinningMode.NONE, "requirePinning needs a pinning mode");
@@ -200,6 +208,24 @@ public final class EngineConfig
     public long noProgressTimeoutNs()
     {
         return noProgressTimeoutNs;
+    }
+
+    /** @return how long a peer may send nothing before it is closed, 0 = never (default 0). */
+    public long idleTimeoutNs()
+    {
+        return idleTimeoutNs;
+    }
+
+    /** @return silence towards a peer after which it gets a heartbeat frame, 0 = no heartbeats (default 0). */
+    public long heartbeatIntervalNs()
+    {
+        return heartbeatIntervalNs;
+    }
+
+    /** @return a copy of the heartbeat frame's payload (default empty). */
+    public byte[] heartbeatPayload()
+    {
+        return heartbeatPayload.clone();
     }
 
     /** @return cadence of the timer stage and longest blocking select (default 10 ms). */

@@ -30,6 +30,9 @@ public final class EngineConfigBuilder
     int maxFrameLength;
     boolean allowZeroLengthFrames;
     long noProgressTimeoutNs = TimeUnit.SECONDS.toNanos(2);
+    long idleTimeoutNs;
+    long heartbeatIntervalNs;
+    byte[] heartbeatPayload = new byte[0];
     long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
     long backoffMaxParkNs = TimeUnit.MILLISECONDS.toNanos(1);
     boolean tcpNoDelay = true;
@@ -145,6 +148,28 @@ public final class EngineConfigBuilder
     public EngineConfigBuilder noProgressTimeout(final long time, final TimeUnit unit)
     {
         noProgressTimeoutNs = unit.toNanos(time);
+        return this;
+    }
+
+    /** @param time how long a peer may send nothing before it is closed (0 = never). @param unit unit. @return this. */
+    public EngineConfigBuilder idleTimeout(final long time, final TimeUnit unit)
+    {
+        idleTimeoutNs = unit.toNanos(time);
+        return this;
+    }
+
+    /**
+     * Sends a heartbeat frame to a peer that has been sent nothing for the interval (checked at the timer cadence).
+     *
+     * @param time    the interval (0 = no heartbeats).
+     * @param unit    its unit.
+     * @param payload the heartbeat frame's payload (the codec adds its header); may be empty.
+     * @return this builder.
+     */
+    public EngineConfigBuilder heartbeats(final long time, final TimeUnit unit, final byte[] payload)
+    {
+        heartbeatIntervalNs = unit.toNanos(time);
+        heartbeatPayload = payload.clone();
         return this;
     }
 

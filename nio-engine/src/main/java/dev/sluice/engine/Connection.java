@@ -45,6 +45,8 @@ public final class Connection
     boolean dirty;
     boolean writeInterest;
     long lastSendProgressNs;
+    long lastReceiveNs;
+    long lastAppendNs;
     private int claimOffset = -1;
     private int claimLength;
     private Object attachment;

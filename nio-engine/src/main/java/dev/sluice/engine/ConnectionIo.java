@@ -169,6 +169,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             return;
         }
         c.receive.wrote(bytes);
+        c.lastReceiveNs = loop.nowNs();
         counters.bytesIn.getAndAddRelease(bytes);
         dispatching = c;
         final int result = c.receive.decode(codec, this);
@@ -211,6 +212,8 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
 
     void notifyOpen(final Connection c)
     {
+        c.lastReceiveNs = loop.nowNs();
+        c.lastAppendNs = loop.nowNs();
         c.pushHandle = push.open(c.slot(), c.id);
         try
         {

@@ -13,6 +13,7 @@ import dev.sluice.push.PushLoop;
 import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
@@ -38,6 +39,7 @@ final class EventLoop
     private final LoopCommands commands;
     private final LoopCounters counters;
     private final DirtyList dirty;
+    private final UnsafeBuffer heartbeat;
     private final RateLimitedLog closeLog;
     private final ConnectionIo io;
     private final PushLoop push;
@@ -63,6 +65,7 @@ final class EventLoop
         this.commands = new LoopCommands(config.commandQueueCapacity(), table);
         this.counters = counters;
         this.dirty = new DirtyList(capacity);
+        this.heartbeat = new UnsafeBuffer(config.heartbeatPayload());
         this.closeLog = new RateLimitedLog(LoopLog.LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(1));
         final int maxPayload =
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
@@ -275,6 +278,7 @@ final class EventLoop
 
     void frameAppended(final Connection c)
     {
+        c.lastAppendNs = nowNs;
         counters.framesOut.incrementRelease();
         markDirty(c);
     }
@@ -334,6 +338,8 @@ final class EventLoop
             acceptor.resume(listeners.get(l));
         }
         final long timeoutNs = config.noProgressTimeoutNs();
+        final long idleNs = config.idleTimeoutNs();
+        final long heartbeatNs = config.heartbeatIntervalNs();
         // Backwards, re-clamped after every close: a close (and its onClose callback, which may close others) moves
         // connections within the active list.
         int i = table.activeCount() - 1;
@@ -343,6 +349,17 @@ final class EventLoop
             if (c.writeInterest && nowNs - c.lastSendProgressNs >= timeoutNs)
             {
                 io.close(c, CloseReason.SLOW_CONSUMER);
+                work++;
+            }
+            else if (idleNs > 0 && c.isOpen() && nowNs - c.lastReceiveNs >= idleNs)
+            {
+                io.close(c, CloseReason.IDLE_TIMEOUT);
+                work++;
+            }
+            else if (heartbeatNs > 0 && c.isOpen() && nowNs - c.lastAppendNs >= heartbeatNs &&
+                c.send(heartbeat, 0, heartbeat.capacity()))
+            {
+                counters.heartbeatsSent.incrementRelease();
                 work++;
             }
             i = Math.min(i - 1, table.activeCount() - 1);

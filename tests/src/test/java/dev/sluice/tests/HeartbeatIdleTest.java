@@ -1,0 +1,90 @@
+package dev.sluice.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.config.ThreadingMode;
+import dev.sluice.engine.CloseReason;
+import dev.sluice.engine.Engine;
+import dev.sluice.testkit.CloseLog;
+import dev.sluice.testkit.EchoHandler;
+import dev.sluice.testkit.FrameClient;
+import org.agrona.concurrent.CachedNanoClock;
+import org.junit.jupiter.api.Test;
+
+/** Heartbeats to quiet peers and the idle timeout, on a virtual clock in invoker mode: exact, no sleeps. */
+class HeartbeatIdleTest
+{
+    private static final long MS = 1_000_000L;
+
+    private static void runFor(final Engine engine, final int iterations)
+    {
+        for (int i = 0; i < iterations; i++)
+        {
+            engine.doWork(0);
+        }
+    }
+
+    @Test
+    void aHeartbeatGoesToAPeerSentNothingForTheIntervalAndNotWhileTrafficFlows() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
+            .heartbeats(1, TimeUnit.SECONDS, new byte[] {'H', 'B'}).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new EchoHandler(new CloseLog()));
+            try (FrameClient client = FrameClient.connect(address))
+            {
+                Loopback.pumpUntil(engine, () -> engine.counters(0).connectionsOpen.get() == 1, "open");
+                clock.advance(900 * MS);
+                client.send(new byte[] {1});
+                Loopback.pumpUntil(engine, () -> engine.counters(0).framesOut.get() == 1, "echo at 0.9 s");
+                assertArrayEquals(new byte[] {1}, client.read());
+                clock.advance(900 * MS); // 0.9 s since the echo
+                runFor(engine, 3);
+                assertEquals(0, engine.counters(0).heartbeatsSent.get(), "traffic flowed 0.9 s ago");
+                clock.advance(200 * MS); // 1.1 s of silence towards the peer
+                runFor(engine, 3);
+                assertEquals(1, engine.counters(0).heartbeatsSent.get());
+                assertArrayEquals(new byte[] {'H', 'B'}, client.read());
+                runFor(engine, 3);
+                assertEquals(1, engine.counters(0).heartbeatsSent.get(), "the heartbeat itself counts as traffic");
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatSendsNothingForTheIdleTimeoutIsClosedWithItsOwnReason() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        final CloseLog closes = new CloseLog();
+        final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
+            .idleTimeout(2, TimeUnit.SECONDS).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new EchoHandler(closes));
+            try (FrameClient quiet = FrameClient.connect(address))
+            {
+                Loopback.pumpUntil(engine, () -> engine.counters(0).connectionsOpen.get() == 1, "open");
+                clock.advance(1_900 * MS);
+                quiet.send(new byte[] {1}); // one frame at 1.9 s resets the clock
+                Loopback.pumpUntil(engine, () -> engine.counters(0).framesIn.get() == 1, "frame read");
+                assertArrayEquals(new byte[] {1}, quiet.read());
+                clock.advance(1_900 * MS);
+                runFor(engine, 3);
+                assertEquals(0, closes.total(), "1.9 s of silence: still open");
+                clock.advance(200 * MS);
+                runFor(engine, 3);
+                assertEquals(1, closes.count(CloseReason.IDLE_TIMEOUT), closes.toString());
+                assertEquals(1, engine.counters(0).closes(CloseReason.IDLE_TIMEOUT).get());
+                assertTrue(quiet.awaitClosedByServer());
+            }
+        }
+    }
+}
