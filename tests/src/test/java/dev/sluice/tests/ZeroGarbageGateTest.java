@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sluice.config.EngineConfig;
@@ -46,7 +47,7 @@ class ZeroGarbageGateTest
                     ids[c] = handles.byOrder.get(c).connectionId();
                 }
                 final ResponsePublisher responses = engine.responses();
-                final boolean[] stop = new boolean[1];
+                final AtomicBoolean stop = new AtomicBoolean();
                 final LoopCounters loopCounters = engine.counters(0);
                 final Thread matching = new Thread(() ->
                 {
@@ -54,7 +55,7 @@ class ZeroGarbageGateTest
                     // waiting, then move the journal; so the waiting path runs all through the measurement.
                     final UnsafeBuffer payload = new UnsafeBuffer(new byte[24]);
                     long sequence = 0;
-                    while (!stopped(stop))
+                    while (!stop.get())
                     {
                         final long waitsBefore = loopCounters.gateWaits.get();
                         for (int i = 0; i < 1024; i++)
@@ -67,7 +68,7 @@ class ZeroGarbageGateTest
                                 Thread.onSpinWait(); // ring full: the loop is behind
                             }
                         }
-                        while (loopCounters.gateWaits.get() == waitsBefore && !stopped(stop))
+                        while (loopCounters.gateWaits.get() == waitsBefore && !stop.get())
                         {
                             Thread.onSpinWait();
                         }
@@ -106,21 +107,10 @@ class ZeroGarbageGateTest
                 }
                 finally
                 {
-                    synchronized (stop)
-                    {
-                        stop[0] = true;
-                    }
+                    stop.set(true);
                     matching.join();
                 }
             }
-        }
-    }
-
-    private static boolean stopped(final boolean[] stop)
-    {
-        synchronized (stop)
-        {
-            return stop[0];
         }
     }
 }

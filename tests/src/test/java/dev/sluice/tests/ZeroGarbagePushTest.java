@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,7 +49,7 @@ class ZeroGarbagePushTest
                 final AtomicLong pushed = new AtomicLong();
                 final AtomicReference<PushResult> refused = new AtomicReference<>();
                 final Thread[] producers = new Thread[PRODUCERS];
-                final boolean[] stop = new boolean[1];
+                final AtomicBoolean stop = new AtomicBoolean();
                 for (int p = 0; p < PRODUCERS; p++)
                 {
                     final int producer = p;
@@ -56,7 +57,7 @@ class ZeroGarbagePushTest
                     {
                         final UnsafeBuffer frame = new UnsafeBuffer(new byte[32]);
                         long n = 0;
-                        while (!stopped(stop))
+                        while (!stop.get())
                         {
                             for (int c = producer; c < CONNECTIONS; c += PRODUCERS)
                             {
@@ -110,24 +111,13 @@ class ZeroGarbagePushTest
                 }
                 finally
                 {
-                    synchronized (stop)
-                    {
-                        stop[0] = true;
-                    }
+                    stop.set(true);
                     for (final Thread producer : producers)
                     {
                         producer.join();
                     }
                 }
             }
-        }
-    }
-
-    private static boolean stopped(final boolean[] stop)
-    {
-        synchronized (stop)
-        {
-            return stop[0];
         }
     }
 }
