@@ -57,6 +57,12 @@ public final class LengthPrefixedFrameCodec implements FrameCodec
         return maxFrameLength;
     }
 
+    /** @return whether a frame with an empty payload is valid. */
+    public boolean allowsZeroLength()
+    {
+        return allowZeroLength;
+    }
+
     /**
      * Byte order of the length prefix.
      *

@@ -110,8 +110,16 @@ public final class EngineConfig
             "pinning applies to dedicated threads; in INVOKER mode pin your own threads");
         require(listenBacklog > 0, "listenBacklog must be positive");
         require(commandQueueCapacity >= 2, "commandQueueCapacity must be at least 2");
-        require(gate == null || gate.batchArenaBytes() >= codec.maxFrameLength(),
-            "the gate's batch arena must hold the largest frame");
+        require(gate == null || gate.batchEndMaxLength() <= codec.maxFrameLength() &&
+            2 * codec.headerLength() + gate.batchEndMaxLength() < sendCap,
+            "the batch-end frame must be a valid frame and leave room for a response within the send cap");
+        require(heartbeatIntervalNs == 0 || heartbeatPayload.length > 0 || allowsEmptyFrames(),
+            "an empty heartbeat is a malformed frame for peers using this codec: give heartbeats a payload");
+    }
+
+    private boolean allowsEmptyFrames()
+    {
+        return !(codec instanceof LengthPrefixedFrameCodec) || ((LengthPrefixedFrameCodec)codec).allowsZeroLength();
     }
 
     private static void require(final boolean condition, final String message)

@@ -127,7 +127,7 @@ public final class Connection
         }
         claimOffset = at;
         claimLength = maxLength;
-        loop.claimOpened(this);
+        loop.claims().opened(this);
         return at + codec.headerLength();
     }
 
@@ -151,7 +151,7 @@ public final class Connection
         codec.encodeHeader(send.buffer(), claimOffset, length);
         send.commit(claimOffset, codec.headerLength() + length);
         claimOffset = -1;
-        loop.claimClosed(this);
+        loop.claims().closed(this);
         loop.frameAppended(this);
     }
 
@@ -161,7 +161,7 @@ public final class Connection
         if (claimOffset >= 0)
         {
             claimOffset = -1;
-            loop.claimClosed(this);
+            loop.claims().closed(this);
         }
     }
 

@@ -110,6 +110,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             closeLog.log("loop " + loop.index() + ": connection " + c.id + " dropped as a slow consumer with " +
                 c.send.pending() + " bytes pending");
         }
+        final int mark = loop.claims().mark();
         try
         {
             c.handler.onClose(c, reason);
@@ -118,7 +119,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         {
             LOG.log(Level.ERROR, "loop " + loop.index() + ": onClose failed on connection " + c.id, ex);
         }
-        loop.abortLeftoverClaim();
+        loop.claims().abortSince(mark); // only claims opened by onClose: an outer callback's stay open
         table.give(c);
         c.clearAfterClose();
     }
@@ -185,17 +186,18 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     {
         final Connection c = dispatching;
         counters.framesIn.incrementRelease();
+        final int mark = loop.claims().mark();
         try
         {
             c.handler.onFrame(c, buffer, offset, length);
         }
         catch (final RuntimeException ex)
         {
-            loop.abortLeftoverClaim();
+            loop.claims().abortSince(mark);
             handlerFailed(c, ex);
             return false;
         }
-        loop.abortLeftoverClaim();
+        loop.claims().abortSince(mark);
         return c.state == Connection.State.OPEN;
     }
 
@@ -215,6 +217,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         c.lastReceiveNs = loop.nowNs();
         c.lastAppendNs = loop.nowNs();
         c.pushHandle = push.open(c.slot(), c.id);
+        final int mark = loop.claims().mark();
         try
         {
             c.handler.onOpen(c);
@@ -223,7 +226,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         {
             handlerFailed(c, ex);
         }
-        loop.abortLeftoverClaim();
+        loop.claims().abortSince(mark);
     }
 
     private void handlerFailed(final Connection c, final RuntimeException ex)

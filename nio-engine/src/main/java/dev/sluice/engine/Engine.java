@@ -74,8 +74,10 @@ public final class Engine implements AutoCloseable
             {
                 wakers[i] = loops[i]::wake;
             }
-            final int maxPayload = Math.min(config.codec().maxFrameLength(),
-                Math.min(config.sendCap() - config.codec().headerLength(), config.gate().batchArenaBytes()));
+            final int header = config.codec().headerLength();
+            final int maxPayload = Math.min(Math.min(config.codec().maxFrameLength(),
+                config.sendCap() - 2 * header - config.gate().batchEndMaxLength()),
+                Math.min(config.gate().batchArenaBytes(), rings[0].maxMsgLength() - ResponsePublisher.PAYLOAD_OFFSET));
             responses = new ResponsePublisher(rings, wakers, maxPayload);
         }
         else
@@ -334,6 +336,10 @@ public final class Engine implements AutoCloseable
     {
         if (closed.compareAndSet(false, true))
         {
+            if (responses != null)
+            {
+                responses.close();
+            }
             for (int i = 0; i < loops.length; i++)
             {
                 if (threads[i] != null)

@@ -48,7 +48,7 @@ final class EventLoop
     private LoopRunner runner;
     private volatile boolean running = true;
     private boolean stopped;
-    private Connection openClaim;
+    private final OpenClaims claims = new OpenClaims();
     private long nowNs;
     private long nextTimerNs;
 
@@ -201,7 +201,7 @@ final class EventLoop
     /** @return true if a command or a pushed frame waits: the loop must not block in select. */
     boolean hasPendingWork()
     {
-        return !commands.isEmpty() || push.hasReady() || (gate != null && gate.hasUnreadResponses());
+        return !commands.isEmpty() || push.hasReady() || (gate != null && gate.hasWork());
     }
 
     boolean isRunning()
@@ -302,26 +302,9 @@ final class EventLoop
         return flushed;
     }
 
-    void claimOpened(final Connection c)
+    OpenClaims claims()
     {
-        openClaim = c;
-    }
-
-    void claimClosed(final Connection c)
-    {
-        if (openClaim == c)
-        {
-            openClaim = null;
-        }
-    }
-
-    /** After every callback: a claim left open would be sent half-written by a later flush, so it is dropped. */
-    void abortLeftoverClaim()
-    {
-        if (openClaim != null)
-        {
-            openClaim.abortClaim();
-        }
+        return claims;
     }
 
     /** Coarse-cadence checks over every connection: the no-progress slow-consumer rule. */
@@ -356,7 +339,7 @@ final class EventLoop
                 io.close(c, CloseReason.IDLE_TIMEOUT);
                 work++;
             }
-            else if (heartbeatNs > 0 && c.isOpen() && nowNs - c.lastAppendNs >= heartbeatNs &&
+            else if (heartbeatNs > 0 && c.isOpen() && c.send.pending() == 0 && nowNs - c.lastAppendNs >= heartbeatNs &&
                 c.send(heartbeat, 0, heartbeat.capacity()))
             {
                 counters.heartbeatsSent.incrementRelease();

@@ -1,6 +1,7 @@
 package dev.sluice.engine;
 
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class LoopCommands
         {
             return -1;
         }
+        VarHandle.fullFence(); // the element store (release) must not pass the read of refusing
         if (refusing)
         {
             refuseAll();

@@ -69,15 +69,18 @@ final class ResponseGate implements ControlledMessageHandler
     }
 
     /**
-     * Whether the loop has new responses to take. A batch that waits for the durability position does not count:
-     * the loop may park (until the timer interval passes, or {@code ResponsePublisher.cursorsMoved()} or a new
-     * response wakes it), and responses behind a waiting batch cannot be taken anyway.
+     * Checked by a parking loop after it has announced it parks: a waiting batch that the positions now allow must
+     * not wait for the timer (a {@code cursorsMoved()} that came just before the park found the loop awake).
      *
-     * @return true if no batch waits and the ring holds responses.
+     * @return true if there are responses to take or a waiting batch may go now.
      */
-    boolean hasUnreadResponses()
+    boolean hasWork()
     {
-        return count == 0 && ring.size() > 0;
+        if (count == 0)
+        {
+            return ring.size() > 0;
+        }
+        return bypassOnly || evaluator.position(config.modes().current(), config.cursors()) >= highestSequence;
     }
 
     /**

@@ -38,7 +38,7 @@ public final class DurabilityModes
     public static DurabilityModes standard(final AtomicInteger switchValue)
     {
         return new DurabilityModes(switchValue,
-            DurabilityPolicy.named("local").atLeast(1, DurabilityLevel.PERSISTED),
+            DurabilityPolicy.named("local").primary(DurabilityLevel.PERSISTED),
             DurabilityPolicy.named("hybrid")
                 .atLeast(1, DurabilityLevel.PERSISTED).atLeast(2, DurabilityLevel.IN_MEMORY),
             DurabilityPolicy.named("replicated").atLeast(2, DurabilityLevel.PERSISTED));

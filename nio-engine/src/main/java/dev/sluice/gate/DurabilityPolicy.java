@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public final class DurabilityPolicy
 {
+    /** {@link #nodes(int)} of a clause on the primary alone. */
+    public static final int PRIMARY = 0;
+
     private final String name;
     private final int[] nodes;
     private final DurabilityLevel[] levels;
@@ -55,6 +58,22 @@ public final class DurabilityPolicy
         return new DurabilityPolicy(name, n, l);
     }
 
+    /**
+     * Adds a clause on the primary alone: its journal position for {@link DurabilityLevel#PERSISTED} (whatever the
+     * replicas hold), everything for {@link DurabilityLevel#IN_MEMORY}.
+     *
+     * @param level at which level.
+     * @return a new policy with the clause added.
+     */
+    public DurabilityPolicy primary(final DurabilityLevel level)
+    {
+        final int[] n = Arrays.copyOf(nodes, nodes.length + 1);
+        final DurabilityLevel[] l = Arrays.copyOf(levels, levels.length + 1);
+        n[nodes.length] = PRIMARY;
+        l[levels.length] = level;
+        return new DurabilityPolicy(name, n, l);
+    }
+
     /** @return the policy's name. */
     public String name()
     {
@@ -69,7 +88,7 @@ public final class DurabilityPolicy
 
     /**
      * @param clause clause index.
-     * @return its K.
+     * @return its K, or {@link #PRIMARY} for a clause on the primary alone.
      */
     public int nodes(final int clause)
     {
@@ -91,8 +110,16 @@ public final class DurabilityPolicy
         final StringBuilder s = new StringBuilder(name).append(':');
         for (int i = 0; i < nodes.length; i++)
         {
-            s.append(i == 0 ? " " : " and ").append(levels[i] == DurabilityLevel.PERSISTED ? "persisted" : "in memory")
-                .append(" >= ").append(nodes[i]);
+            s.append(i == 0 ? " " : " and ");
+            if (nodes[i] == PRIMARY)
+            {
+                s.append("primary ");
+            }
+            s.append(levels[i] == DurabilityLevel.PERSISTED ? "persisted" : "in memory");
+            if (nodes[i] != PRIMARY)
+            {
+                s.append(" >= ").append(nodes[i]);
+            }
         }
         return s.toString();
     }

@@ -56,6 +56,17 @@ public final class PolicyEvaluator
         for (int clause = 0; clause < policy.clauses(); clause++)
         {
             final int k = policy.nodes(clause);
+            if (k == DurabilityPolicy.PRIMARY)
+            {
+                final long primary = policy.level(clause) == DurabilityLevel.PERSISTED ?
+                    cursors.primaryPersisted() : PRIMARY_IN_MEMORY;
+                if (primary < position)
+                {
+                    position = primary;
+                    bottleneck = Bottleneck.JOURNAL;
+                }
+                continue;
+            }
             final int view = collect(policy.level(clause), cursors);
             if (k > view)
             {

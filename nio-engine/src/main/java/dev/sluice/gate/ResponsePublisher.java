@@ -1,5 +1,7 @@
 package dev.sluice.gate;
 
+import java.lang.invoke.VarHandle;
+
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -10,8 +12,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * loop; a response goes to the ring of its connection's loop. Publishing copies the payload into the ring (no object
  * per response) and wakes the loop only if it is parked.
  * <p>
- * <b>Threading:</b> exactly one thread publishes (the rings are one-to-one). {@link #cursorsMoved()} may be called
- * from any thread.
+ * <b>Threading:</b> exactly one thread publishes (the rings are one-to-one: a second publishing thread would corrupt
+ * them, and nothing here can detect it). {@link #cursorsMoved()} may be called from any thread. Responses still in a
+ * ring or a waiting batch when the engine closes are not sent.
  */
 public final class ResponsePublisher
 {
@@ -33,6 +36,7 @@ public final class ResponsePublisher
     private final RingBuffer[] rings;
     private final Runnable[] wakers;
     private final int maxPayload;
+    private volatile boolean closed;
 
     /**
      * Created by the engine.
@@ -52,14 +56,14 @@ public final class ResponsePublisher
      * Publishes one response.
      *
      * @param connectionId the connection to answer.
-     * @param sequence     its wire sequence; the gate sends it once the durability position reaches it.
+     * @param sequence     its wire sequence, from 1; the gate sends it once the durability position reaches it.
      * @param endsRequest  whether a batch-end terminator follows it.
      * @param bypass       whether it may pass a closed gate (only if its whole batch is bypass).
      * @param src          payload bytes.
      * @param offset       where they start.
      * @param length       payload length.
-     * @return false if the loop's ring is full (back-pressure: try again later).
-     * @throws IllegalArgumentException if the payload is larger than a frame may be.
+     * @return false if the loop's ring is full (back-pressure: try again later), or the engine is closed.
+     * @throws IllegalArgumentException if the payload is larger than a frame may be, or the sequence is below 1.
      */
     public boolean publish(final long connectionId, final long sequence, final boolean endsRequest,
         final boolean bypass, final DirectBuffer src, final int offset, final int length)
@@ -67,6 +71,14 @@ public final class ResponsePublisher
         if (length < 0 || length > maxPayload)
         {
             throw new IllegalArgumentException("response of " + length + " bytes; at most " + maxPayload);
+        }
+        if (sequence < 1)
+        {
+            throw new IllegalArgumentException("wire sequences start at 1 (0 is the position of nothing): " + sequence);
+        }
+        if (closed)
+        {
+            return false;
         }
         final int loop = (int)(connectionId & 0xFF);
         final RingBuffer ring = rings[loop];
@@ -81,13 +93,23 @@ public final class ResponsePublisher
         buffer.putInt(index + FLAGS_OFFSET, (endsRequest ? ENDS_REQUEST : 0) | (bypass ? BYPASS : 0));
         buffer.putBytes(index + PAYLOAD_OFFSET, src, offset, length);
         ring.commit(index);
+        // commit is a release store; the waker reads the loop's park state. Without a full fence that read could
+        // happen before the record is visible, while the loop, having announced it parks, finds the ring empty.
+        VarHandle.fullFence();
         wakers[loop].run();
         return true;
+    }
+
+    /** Called by the engine when it closes: publishing answers false from then on. */
+    public void close()
+    {
+        closed = true;
     }
 
     /** Tells parked loops that positions moved, so a waiting batch is re-checked now rather than at the next tick. */
     public void cursorsMoved()
     {
+        VarHandle.fullFence(); // the positions were published before the loops' park state is read
         for (final Runnable waker : wakers)
         {
             waker.run();

@@ -26,6 +26,11 @@ public final class SessionRegistry
         {
             throw new IllegalArgumentException("session id 0 is reserved");
         }
+        final long previous = handle.sessionId;
+        if (previous != 0 && previous != sessionId)
+        {
+            handles.remove(previous, handle); // one session per handle: the close removes only the latest id
+        }
         handle.sessionId = sessionId;
         handles.put(sessionId, handle);
         // A close that ran meanwhile may have missed the entry: the loop marks the handle closed before it reads

@@ -40,4 +40,21 @@ class EngineConfigTest
         assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder()
             .threadingMode(ThreadingMode.INVOKER).pinToAnyCore().build());
     }
+
+    @Test
+    void heartbeatsAndTheGateAreCheckedAgainstTheCodecAndTheSendCap()
+    {
+        final IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () ->
+            EngineConfig.builder().heartbeats(1, TimeUnit.SECONDS, new byte[0]).build());
+        assertTrue(empty.getMessage().contains("heartbeat"), empty.getMessage());
+        EngineConfig.builder().allowZeroLengthFrames(true).heartbeats(1, TimeUnit.SECONDS, new byte[0]).build();
+
+        final dev.sluice.gate.DurabilityModes modes = dev.sluice.gate.DurabilityModes.standard(
+            new java.util.concurrent.atomic.AtomicInteger(0));
+        final dev.sluice.gate.AtomicClusterCursors cursors = new dev.sluice.gate.AtomicClusterCursors(1);
+        assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder().sendCap(1024).receiveBufferSize(1024)
+            .gate(new dev.sluice.gate.GateConfig(cursors, modes, 1 << 16, 1024,
+                dev.sluice.gate.BatchEndEncoder.SEQUENCE, 1020, 1_000_000L)).build(),
+            "a terminator that cannot leave room for a response in the send cap");
+    }
 }

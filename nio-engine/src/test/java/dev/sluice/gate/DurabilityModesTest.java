@@ -14,7 +14,7 @@ class DurabilityModesTest
     void theStandardModesMapToTheirPolicies()
     {
         final DurabilityModes modes = DurabilityModes.standard(new AtomicInteger(DurabilityModes.LOCAL));
-        assertEquals("local: persisted >= 1", modes.current().toString());
+        assertEquals("local: primary persisted", modes.current().toString());
         modes.select(DurabilityModes.HYBRID);
         assertEquals("hybrid: persisted >= 1 and in memory >= 2", modes.current().toString());
         modes.select(DurabilityModes.REPLICATED);

@@ -93,6 +93,18 @@ class PolicyEvaluatorTest
     }
 
     @Test
+    void localMeansThePrimarysJournalEvenWhenAReplicaHasPersistedMore()
+    {
+        final AtomicClusterCursors cursors = new AtomicClusterCursors(1);
+        cursors.primaryPersisted(90);
+        cursors.replicaConnected(0, 200, 200);
+        final DurabilityPolicy local = DurabilityPolicy.named("local").primary(PERSISTED);
+        assertEquals(90, evaluator.position(local, cursors));
+        assertEquals(PolicyEvaluator.Bottleneck.JOURNAL, evaluator.bottleneck());
+        assertEquals(200, evaluator.position(PERSISTED_1, cursors), "whereas persisted >= 1 counts any node");
+    }
+
+    @Test
     void aPersistedPositionAlsoCountsAsInMemory()
     {
         final AtomicClusterCursors cursors = new AtomicClusterCursors(1);

@@ -208,4 +208,12 @@ class GateTest
         assertEquals(1, counters().batchEnds.get());
         assertEquals(2, engine.counters(0).connectionsOpen.get(), "nobody was closed");
     }
+
+    @Test
+    void sequencesStartAtOneSoADegradedGateAtZeroSendsNothing()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> engine.responses().publish(gatedId, 0, false, false, payload, 0, 4));
+    }
 }

@@ -202,4 +202,88 @@ class ReviewRegressionTest
             assertEquals(0, engine.sessions().size());
         }
     }
+
+    /**
+     * On a frame from the first connection: claims on it, then sends past the second connection's send cap (closing
+     * it), then commits the first claim. A frame from the second connection claims on both and commits one.
+     */
+    static final class TwoClaims implements ConnectionHandler
+    {
+        final List<Connection> open = new ArrayList<>();
+        final CloseLog closes = new CloseLog();
+        private final UnsafeBuffer big = new UnsafeBuffer(new byte[60_000]);
+
+        @Override
+        public void onOpen(final Connection connection)
+        {
+            open.add(connection);
+        }
+
+        @Override
+        public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+        {
+            final Connection first = open.get(0);
+            final Connection second = open.get(1);
+            if (buffer.getByte(offset) == 'A')
+            {
+                final int at = first.claim(4);
+                first.sendBuffer().putInt(at, 42, java.nio.ByteOrder.BIG_ENDIAN);
+                second.send(big, 0, big.capacity());
+                second.send(big, 0, big.capacity()); // over the cap: the second is a slow consumer
+                first.commit(4); // the first's claim survived the second's onClose
+            }
+            else
+            {
+                first.claim(4);
+                final int at = second.claim(2);
+                second.sendBuffer().putShort(at, (short)7, java.nio.ByteOrder.BIG_ENDIAN);
+                second.commit(2); // the claim on the first is left open: aborted when this returns
+            }
+        }
+
+        @Override
+        public void onClose(final Connection connection, final CloseReason reason)
+        {
+            closes.record(connection.id(), reason);
+        }
+    }
+
+    @Test
+    void claimsOnSeveralConnectionsAreTrackedPerCallback() throws Exception
+    {
+        final TwoClaims handler = new TwoClaims();
+        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            final FrameClient a = FrameClient.connect(address);
+            final FrameClient b = FrameClient.connect(address);
+            try
+            {
+                Loopback.pumpUntil(engine, () -> handler.open.size() == 2, "both open");
+                b.send(new byte[] {'B'});
+                Loopback.pumpUntil(engine, () -> engine.counters(0).framesOut.get() == 1, "second answered");
+                assertArrayEquals(new byte[] {0, 7}, b.read());
+                final PushHandle first = handler.open.get(0).pushHandle();
+                assertEquals(PushResult.ACCEPTED, first.push(new UnsafeBuffer(new byte[] {'p'}), 0, 1, Priority.HIGH));
+                Loopback.pumpUntil(engine, () -> engine.counters(0).pushesSentHigh.get() == 1,
+                    "a push to the first after its claim was left open: the loop is alive");
+                assertArrayEquals(new byte[] {'p'}, a.read(), "and nothing half-claimed went before it");
+
+                a.send(new byte[] {'A'});
+                Loopback.pumpUntil(engine, () -> handler.closes.total() == 1, "second dropped");
+                assertEquals(1, handler.closes.count(CloseReason.SLOW_CONSUMER), handler.closes.toString());
+                for (int i = 0; i < 5; i++)
+                {
+                    engine.doWork(0);
+                }
+                assertEquals(42, java.nio.ByteBuffer.wrap(a.read()).getInt(), "the first's claim was committed");
+                assertEquals(1, engine.counters(0).connectionsOpen.get(), "the first is still open");
+            }
+            finally
+            {
+                a.close();
+                b.close();
+            }
+        }
+    }
 }

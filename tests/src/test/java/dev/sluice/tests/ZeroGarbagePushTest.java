@@ -35,7 +35,9 @@ class ZeroGarbagePushTest
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(CONNECTIONS);
-        try (Engine engine = Engine.start(EngineConfig.builder().maxConnections(CONNECTIONS + 16).build()))
+        // A 512 KiB send cap: the one client reader thread must not be dropped as a slow consumer on a loaded machine.
+        try (Engine engine = Engine.start(EngineConfig.builder().maxConnections(CONNECTIONS + 16)
+            .sendCap(512 * 1024).build()))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handles);
             try (FrameReceiver receiver = new FrameReceiver(address, CONNECTIONS, null, (c, payload) -> { }))
