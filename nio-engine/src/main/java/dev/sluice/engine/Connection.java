@@ -44,6 +44,9 @@ public final class Connection
     int activeIndex = -1;
     boolean dirty;
     boolean writeInterest;
+    boolean readPaused;
+    int pausedIndex = -1;
+    boolean notNowRequested;
     long lastSendProgressNs;
     long lastReceiveNs;
     long lastAppendNs;
@@ -192,6 +195,23 @@ public final class Connection
         return state == State.FREE ? 0 : send.pending();
     }
 
+    /**
+     * Application back-pressure, from inside {@link ConnectionHandler#onFrame} for this connection only: "not now".
+     * The frame stays in the receive buffer, reading from this connection pauses, and the frame (then the ones after
+     * it) is delivered again at the next timer tick ({@code timerInterval}), in order, nothing lost or duplicated.
+     * Meanwhile the peer's further bytes wait in the socket, so TCP flow control slows the peer down.
+     */
+    public void notNow()
+    {
+        notNowRequested = true;
+    }
+
+    /** @return true while reading is paused because the application said "not now". */
+    public boolean isReadPaused()
+    {
+        return readPaused;
+    }
+
     /** Closes the connection with {@link CloseReason#CLOSED_LOCALLY}; what is pending is not sent. */
     public void close()
     {
@@ -249,6 +269,8 @@ public final class Connection
         channel = newChannel;
         handler = newHandler;
         writeInterest = false;
+        readPaused = false;
+        notNowRequested = false;
         claimOffset = -1;
         attachment = null;
     }

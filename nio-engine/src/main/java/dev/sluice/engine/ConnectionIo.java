@@ -33,6 +33,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private final LoopCounters counters;
     private final RateLimitedLog closeLog;
     private Connection dispatching;
+    private boolean kept;
     private long openSequence;
 
     ConnectionIo(final EventLoop loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
@@ -97,6 +98,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             return;
         }
         c.state = Connection.State.FREE;
+        loop.pauses().remove(c);
         push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
         if (c.key != null)
         {
@@ -171,6 +173,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         }
         c.receive.wrote(bytes);
         c.lastReceiveNs = loop.nowNs();
+        kept = false;
         counters.bytesIn.getAndAddRelease(bytes);
         dispatching = c;
         final int result = c.receive.decode(codec, this);
@@ -182,10 +185,9 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     }
 
     @Override
-    public boolean onFrame(final UnsafeBuffer buffer, final int offset, final int length)
+    public int onFrame(final UnsafeBuffer buffer, final int offset, final int length)
     {
         final Connection c = dispatching;
-        counters.framesIn.incrementRelease();
         final int mark = loop.claims().mark();
         try
         {
@@ -194,11 +196,57 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         catch (final RuntimeException ex)
         {
             loop.claims().abortSince(mark);
+            counters.framesIn.incrementRelease();
             handlerFailed(c, ex);
-            return false;
+            return STOP;
         }
         loop.claims().abortSince(mark);
-        return c.state == Connection.State.OPEN;
+        if (c.state != Connection.State.OPEN)
+        {
+            counters.framesIn.incrementRelease();
+            return STOP;
+        }
+        if (c.notNowRequested)
+        {
+            c.notNowRequested = false;
+            kept = true;
+            if (!c.readPaused)
+            {
+                c.readPaused = true;
+                updateInterest(c);
+                counters.readPauses.incrementRelease();
+                loop.pauses().add(c);
+            }
+            return KEEP;
+        }
+        counters.framesIn.incrementRelease();
+        return NEXT;
+    }
+
+    /**
+     * Delivers the frames a paused connection kept, in order; resumes reading if the application took them all
+     * (called from the timer stage).
+     *
+     * @return true if the connection may read again.
+     */
+    boolean redeliver(final Connection c)
+    {
+        kept = false;
+        dispatching = c;
+        final int result = c.receive.decode(codec, this);
+        dispatching = null;
+        if (result < 0 && result != Integer.MIN_VALUE)
+        {
+            malformed(c, result);
+            return false;
+        }
+        if (c.state == Connection.State.OPEN && !kept)
+        {
+            c.readPaused = false;
+            updateInterest(c);
+            return true;
+        }
+        return false;
     }
 
     private void malformed(final Connection c, final int error)
@@ -277,8 +325,14 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         if (c.writeInterest != on)
         {
             c.writeInterest = on;
-            c.key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            updateInterest(c);
         }
+    }
+
+    /** Interest follows the state: read unless paused, write while backed up. */
+    static void updateInterest(final Connection c)
+    {
+        c.key.interestOps((c.readPaused ? 0 : SelectionKey.OP_READ) | (c.writeInterest ? SelectionKey.OP_WRITE : 0));
     }
 
     /** Shutdown: one best-effort write of what is already encoded for each connection, then every one closed. */

@@ -49,6 +49,7 @@ final class EventLoop
     private volatile boolean running = true;
     private boolean stopped;
     private final OpenClaims claims = new OpenClaims();
+    private final ReadPauses pauses;
     private long nowNs;
     private long nextTimerNs;
 
@@ -65,6 +66,7 @@ final class EventLoop
         this.commands = new LoopCommands(config.commandQueueCapacity(), table);
         this.counters = counters;
         this.dirty = new DirtyList(capacity);
+        this.pauses = new ReadPauses(capacity);
         this.heartbeat = new UnsafeBuffer(config.heartbeatPayload());
         this.closeLog = new RateLimitedLog(LoopLog.LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(1));
         final int maxPayload =
@@ -307,6 +309,11 @@ final class EventLoop
         return claims;
     }
 
+    ReadPauses pauses()
+    {
+        return pauses;
+    }
+
     /** Coarse-cadence checks over every connection: the no-progress slow-consumer rule. */
     private int runTimers()
     {
@@ -315,6 +322,7 @@ final class EventLoop
         {
             gate.idleCheck(nowNs);
         }
+        work += pauses.retry(io); // read-pause resumes: frames kept by "not now" are offered again
         final List<Listener> listeners = commands.listeners();
         for (int l = 0; l < listeners.size(); l++)
         {

@@ -12,10 +12,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class ReceiveBuffer
 {
-    /** Receives each whole frame; answers false to stop decoding (the connection closed meanwhile). */
+    /** Receives each whole frame and says what to do next. */
     interface FrameSink
     {
-        boolean onFrame(UnsafeBuffer buffer, int offset, int length);
+        /** Go on with the next frame. */
+        int NEXT = 1;
+        /** Stop: the connection closed meanwhile (the buffer may be detached). */
+        int STOP = 0;
+        /** Stop and keep this frame for later ("not now"): it is delivered again first. */
+        int KEEP = 2;
+
+        int onFrame(UnsafeBuffer buffer, int offset, int length);
     }
 
     private ByteBuffer byteBuffer;
@@ -60,8 +67,9 @@ final class ReceiveBuffer
     /**
      * Delivers every whole frame in the buffer, in order.
      *
-     * @return frames delivered (&ge; 0); or a negative codec error, with the offending frame left unread; or
-     *     {@code Integer.MIN_VALUE} when the sink stopped the pass (the buffer may be detached by then).
+     * @return frames delivered (&ge; 0; a frame the sink kept is not counted and stays first); or a negative codec
+     *     error, with the offending frame left unread; or {@code Integer.MIN_VALUE} when the sink stopped the pass
+     *     (the buffer may be detached by then).
      */
     int decode(final FrameCodec codec, final FrameSink sink)
     {
@@ -85,11 +93,17 @@ final class ReceiveBuffer
             }
             final int offset = read;
             read += frameLength;
-            frames++;
-            if (!sink.onFrame(buffer, offset + header, frameLength - header))
+            final int verdict = sink.onFrame(buffer, offset + header, frameLength - header);
+            if (verdict == FrameSink.KEEP)
+            {
+                read = offset; // the frame stays, first in line
+                break;
+            }
+            if (verdict == FrameSink.STOP)
             {
                 return Integer.MIN_VALUE;
             }
+            frames++;
         }
         compact();
         return frames;

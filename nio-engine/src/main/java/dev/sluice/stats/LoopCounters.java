@@ -58,6 +58,8 @@ public final class LoopCounters
     public final AtomicCounter pushesClosed;
     /** Pushes larger than a push slot or the codec allows. Written by producer threads. */
     public final AtomicCounter pushesTooLarge;
+    /** Times reading from a connection was paused because the application said "not now". */
+    public final AtomicCounter readPauses;
     /** Heartbeat frames sent to peers that had been sent nothing for the heartbeat interval. */
     public final AtomicCounter heartbeatsSent;
     /** Gated responses sent. */
@@ -111,6 +113,7 @@ public final class LoopCounters
         pushesDropped = manager.newCounter(p + "pushes dropped", TYPE_ID);
         pushesClosed = manager.newCounter(p + "pushes to closed connections", TYPE_ID);
         pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
+        readPauses = manager.newCounter(p + "read pauses (not now)", TYPE_ID);
         heartbeatsSent = manager.newCounter(p + "heartbeats sent", TYPE_ID);
         responsesSent = manager.newCounter(p + "gated responses sent", TYPE_ID);
         responsesDropped = manager.newCounter(p + "gated responses to closed connections", TYPE_ID);
@@ -145,6 +148,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 31 + CloseReason.values().length;
+        return 32 + CloseReason.values().length;
     }
 }

@@ -47,7 +47,7 @@ class ReceiveBufferTest
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
             frames.add(copy);
-            return true;
+            return ReceiveBuffer.FrameSink.NEXT;
         };
         int from = 0;
         for (int c = 0; c <= cuts.length; c++)
@@ -134,7 +134,7 @@ class ReceiveBufferTest
         final int frames = receive.decode(CODEC, (buffer, offset, length) ->
         {
             seen.add((int)buffer.getByte(offset));
-            return true;
+            return ReceiveBuffer.FrameSink.NEXT;
         });
         assertEquals(50, frames);
         for (int i = 0; i < 50; i++)
@@ -150,7 +150,11 @@ class ReceiveBufferTest
         final ReceiveBuffer receive = new ReceiveBuffer();
         receive.attach(memory, new UnsafeBuffer(memory));
         final List<Integer> lengths = new ArrayList<>();
-        final ReceiveBuffer.FrameSink sink = (buffer, offset, length) -> lengths.add(length) || true;
+        final ReceiveBuffer.FrameSink sink = (buffer, offset, length) ->
+        {
+            lengths.add(length);
+            return ReceiveBuffer.FrameSink.NEXT;
+        };
         ByteBuffer target = receive.prepareRead();
         target.putInt(100).put(new byte[100]).putInt(252).put(new byte[100]);
         receive.wrote(208);
@@ -172,7 +176,7 @@ class ReceiveBufferTest
         receive.attach(memory, new UnsafeBuffer(memory));
         receive.prepareRead().putInt(1).put((byte)7).putInt(-5);
         receive.wrote(9);
-        final int result = receive.decode(CODEC, (buffer, offset, length) -> true);
+        final int result = receive.decode(CODEC, (buffer, offset, length) -> ReceiveBuffer.FrameSink.NEXT);
         assertEquals(LengthPrefixedFrameCodec.ERR_NEGATIVE_LENGTH, result);
         assertEquals(5, receive.readOffset());
     }
@@ -186,8 +190,40 @@ class ReceiveBufferTest
         receive.prepareRead().putInt(1).put((byte)1).putInt(1).put((byte)2);
         receive.wrote(10);
         final List<Integer> seen = new ArrayList<>();
-        final int result = receive.decode(CODEC, (buffer, offset, length) -> seen.add(1) && false);
+        final int result = receive.decode(CODEC, (buffer, offset, length) ->
+        {
+            seen.add(1);
+            return ReceiveBuffer.FrameSink.STOP;
+        });
         assertEquals(Integer.MIN_VALUE, result);
         assertEquals(1, seen.size());
+    }
+
+    @Test
+    void aKeptFrameStaysFirstAndIsDeliveredAgainNextPass()
+    {
+        final ByteBuffer memory = ByteBuffer.allocateDirect(256);
+        final ReceiveBuffer receive = new ReceiveBuffer();
+        receive.attach(memory, new UnsafeBuffer(memory));
+        receive.prepareRead().putInt(1).put((byte)1).putInt(1).put((byte)2).putInt(1).put((byte)3);
+        receive.wrote(15);
+        final List<Integer> seen = new ArrayList<>();
+        final int[] keepAt = {2};
+        final ReceiveBuffer.FrameSink sink = (buffer, offset, length) ->
+        {
+            final int value = buffer.getByte(offset);
+            if (value == keepAt[0])
+            {
+                return ReceiveBuffer.FrameSink.KEEP;
+            }
+            seen.add(value);
+            return ReceiveBuffer.FrameSink.NEXT;
+        };
+        assertEquals(1, receive.decode(CODEC, sink), "one delivered, the second kept");
+        assertEquals(10, receive.buffered(), "the kept frame and the one after it stay");
+        keepAt[0] = -1;
+        assertEquals(2, receive.decode(CODEC, sink));
+        assertEquals(List.of(1, 2, 3), seen, "in order, none twice");
+        assertEquals(0, receive.buffered());
     }
 }
