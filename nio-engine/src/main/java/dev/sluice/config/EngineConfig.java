@@ -35,6 +35,9 @@ public final class EngineConfig
     private final FrameCodec codec;
     private final long noProgressTimeoutNs;
     private final long idleTimeoutNs;
+    private final long bytesPerMessage;
+    private final long bytesPerConnection;
+    private final long bytesInFlight;
     private final long heartbeatIntervalNs;
     private final byte[] heartbeatPayload;
     private final long timerIntervalNs;
@@ -68,6 +71,9 @@ public final class EngineConfig
                 b.receiveBufferSize - LengthPrefixedFrameCodec.HEADER_LENGTH, b.allowZeroLengthFrames);
         noProgressTimeoutNs = b.noProgressTimeoutNs;
         idleTimeoutNs = b.idleTimeoutNs;
+        bytesPerMessage = b.bytesPerMessage;
+        bytesPerConnection = b.bytesPerConnection;
+        bytesInFlight = b.bytesInFlight;
         heartbeatIntervalNs = b.heartbeatIntervalNs;
         heartbeatPayload = b.heartbeatPayload.clone();
         timerIntervalNs = b.timerIntervalNs;
@@ -102,6 +108,7 @@ public final class EngineConfig
             "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
         require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
+        require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");
         require(heartbeatPayload.length <= codec.maxFrameLength(), "the heartbeat payload must fit a frame");
         require(timerIntervalNs > 0, "timerInterval must be positive");
         require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
@@ -216,6 +223,24 @@ public final class EngineConfig
     public long noProgressTimeoutNs()
     {
         return noProgressTimeoutNs;
+    }
+
+    /** @return the most payload bytes one inbound message may have, 0 = unset (default). */
+    public long bytesPerMessage()
+    {
+        return bytesPerMessage;
+    }
+
+    /** @return the most bytes one connection may hold received and not yet taken, 0 = unset (default). */
+    public long bytesPerConnection()
+    {
+        return bytesPerConnection;
+    }
+
+    /** @return the most bytes all connections together may hold received and not yet taken, 0 = unset (default). */
+    public long bytesInFlight()
+    {
+        return bytesInFlight;
     }
 
     /** @return how long a peer may send nothing before it is closed, 0 = never (default 0). */

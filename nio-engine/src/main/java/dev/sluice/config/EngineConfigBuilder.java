@@ -31,6 +31,9 @@ public final class EngineConfigBuilder
     boolean allowZeroLengthFrames;
     long noProgressTimeoutNs = TimeUnit.SECONDS.toNanos(2);
     long idleTimeoutNs;
+    long bytesPerMessage;
+    long bytesPerConnection;
+    long bytesInFlight;
     long heartbeatIntervalNs;
     byte[] heartbeatPayload = new byte[0];
     long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
@@ -155,6 +158,22 @@ public final class EngineConfigBuilder
     public EngineConfigBuilder idleTimeout(final long time, final TimeUnit unit)
     {
         idleTimeoutNs = unit.toNanos(time);
+        return this;
+    }
+
+    /**
+     * Inbound memory budgets (0 leaves one unset): see {@code docs/users-guide.md}, "Inbound memory budgets".
+     *
+     * @param perMessage    most payload bytes of one inbound message.
+     * @param perConnection most bytes one connection may hold received and not yet taken by the application.
+     * @param inFlight      most such bytes over all connections of the engine.
+     * @return this builder.
+     */
+    public EngineConfigBuilder memoryBudgets(final long perMessage, final long perConnection, final long inFlight)
+    {
+        bytesPerMessage = perMessage;
+        bytesPerConnection = perConnection;
+        bytesInFlight = inFlight;
         return this;
     }
 

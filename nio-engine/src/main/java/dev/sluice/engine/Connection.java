@@ -46,6 +46,7 @@ public final class Connection
     boolean writeInterest;
     boolean readPaused;
     int pausedIndex = -1;
+    int accountedBytes;
     boolean notNowRequested;
     long lastSendProgressNs;
     long lastReceiveNs;
@@ -206,7 +207,13 @@ public final class Connection
         notNowRequested = true;
     }
 
-    /** @return true while reading is paused because the application said "not now". */
+    /** @return bytes received from the peer and not yet taken by the application (kept frames, a partial frame). */
+    public int bufferedBytes()
+    {
+        return state == State.FREE ? 0 : receive.buffered();
+    }
+
+    /** @return true while reading is paused because the application said "not now" or a budget's soft limit. */
     public boolean isReadPaused()
     {
         return readPaused;

@@ -29,6 +29,8 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private final Selector selector;
     private final ConnectionTable table;
     private final PushLoop push;
+    private final InboundBudget budget;
+    private final Rejections rejections;
     private final FrameCodec codec;
     private final LoopCounters counters;
     private final RateLimitedLog closeLog;
@@ -37,9 +39,11 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private long openSequence;
 
     ConnectionIo(final EventLoop loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
-        final PushLoop push, final LoopCounters counters, final RateLimitedLog closeLog)
+        final PushLoop push, final LoopCounters counters, final RateLimitedLog closeLog, final InboundBudget budget)
     {
         this.push = push;
+        this.budget = budget;
+        this.rejections = new Rejections(loop, config.codec(), closeLog);
         this.loop = loop;
         this.config = config;
         this.selector = selector;
@@ -99,6 +103,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         }
         c.state = Connection.State.FREE;
         loop.pauses().remove(c);
+        budget.release(c);
         push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
         if (c.key != null)
         {
@@ -152,10 +157,27 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
 
     void read(final Connection c)
     {
+        int max = c.receive.free();
+        if (budget.active())
+        {
+            max = budget.readLimit(c, max);
+            if (max == 0)
+            {
+                if (budget.connectionFull(c))
+                {
+                    rejections.budgetExceeded(c, c.receive.buffered() + " bytes buffered without a complete message");
+                }
+                else
+                {
+                    pauseForBudget(c); // the engine-wide budget is full: wait a tick
+                }
+                return;
+            }
+        }
         final int bytes;
         try
         {
-            bytes = c.channel.read(c.receive.prepareRead());
+            bytes = c.channel.read(c.receive.prepareRead(max));
         }
         catch (final IOException ex)
         {
@@ -180,14 +202,35 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         dispatching = null;
         if (result < 0 && result != Integer.MIN_VALUE)
         {
-            malformed(c, result);
+            rejections.malformed(c, result);
         }
+        else if (budget.active() && c.state == Connection.State.OPEN)
+        {
+            budget.account(c);
+            if (!c.readPaused && budget.overSoftLimit(c))
+            {
+                pauseForBudget(c);
+            }
+        }
+    }
+
+    private void pauseForBudget(final Connection c)
+    {
+        c.readPaused = true;
+        updateInterest(c);
+        counters.budgetPauses.incrementRelease();
+        loop.pauses().add(c);
     }
 
     @Override
     public int onFrame(final UnsafeBuffer buffer, final int offset, final int length)
     {
         final Connection c = dispatching;
+        if (budget.messageTooLarge(length))
+        {
+            rejections.budgetExceeded(c, "a message of " + length + " bytes is over the per-message budget");
+            return STOP;
+        }
         final int mark = loop.claims().mark();
         try
         {
@@ -237,8 +280,12 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         dispatching = null;
         if (result < 0 && result != Integer.MIN_VALUE)
         {
-            malformed(c, result);
+            rejections.malformed(c, result);
             return false;
+        }
+        if (c.state == Connection.State.OPEN)
+        {
+            budget.account(c);
         }
         if (c.state == Connection.State.OPEN && !kept)
         {
@@ -247,17 +294,6 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             return true;
         }
         return false;
-    }
-
-    private void malformed(final Connection c, final int error)
-    {
-        if (closeLog.tryAcquire(loop.nowNs()))
-        {
-            closeLog.log("loop " + loop.index() + ": connection " + c.id + " from " + c.remoteAddress() +
-                " sent a malformed frame: " + codec.describeError(error, c.receive.buffer(), c.receive.readOffset()) +
-                "; closing it");
-        }
-        loop.close(c, CloseReason.MALFORMED_FRAME);
     }
 
     void notifyOpen(final Connection c)

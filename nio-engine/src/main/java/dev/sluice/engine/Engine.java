@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
@@ -61,11 +62,13 @@ public final class Engine implements AutoCloseable
         this.countersReader = manager;
         this.loops = new EventLoop[n];
         final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
+        final AtomicLongArray inFlight = new AtomicLongArray(n);
         for (int i = 0; i < n; i++)
         {
             final int capacity = config.maxConnections() / n + (i < config.maxConnections() % n ? 1 : 0);
             rings[i] = config.gate() == null ? null : ResponseGate.newRing(config.gate());
-            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions, rings[i]);
+            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions, rings[i],
+                inFlight);
         }
         if (config.gate() != null)
         {

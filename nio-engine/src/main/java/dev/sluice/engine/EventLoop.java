@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 import dev.sluice.config.EngineConfig;
@@ -55,7 +56,8 @@ final class EventLoop
 
     EventLoop(
         final int index, final EngineConfig config, final int capacity, final LoopCounters counters,
-        final SessionRegistry sessions, final OneToOneRingBuffer responses) throws IOException
+        final SessionRegistry sessions, final OneToOneRingBuffer responses, final AtomicLongArray inFlight)
+        throws IOException
     {
         this.index = index;
         this.config = config;
@@ -73,7 +75,8 @@ final class EventLoop
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
         this.push = new PushLoop(config.push(), capacity, maxPayload, clock, this::wake, this::appendPush, counters,
             sessions);
-        this.io = new ConnectionIo(this, config, selector, table, push, counters, closeLog);
+        this.io = new ConnectionIo(this, config, selector, table, push, counters, closeLog,
+            new InboundBudget(index, config, inFlight));
         this.gate = responses == null ? null : new ResponseGate(responses, config.gate(), table, counters);
         this.nowNs = clock.nanoTime();
         this.nextTimerNs = nowNs + config.timerIntervalNs();

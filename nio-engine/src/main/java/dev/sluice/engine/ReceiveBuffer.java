@@ -53,6 +53,19 @@ final class ReceiveBuffer
         return byteBuffer;
     }
 
+    /** @return the buffer positioned for a socket read of at most {@code max} bytes. */
+    ByteBuffer prepareRead(final int max)
+    {
+        byteBuffer.limit(write + max).position(write);
+        return byteBuffer;
+    }
+
+    /** @return bytes free for the next read. */
+    int free()
+    {
+        return byteBuffer.capacity() - write;
+    }
+
     void wrote(final int bytes)
     {
         write += bytes;

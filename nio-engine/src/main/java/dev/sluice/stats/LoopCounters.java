@@ -60,6 +60,8 @@ public final class LoopCounters
     public final AtomicCounter pushesTooLarge;
     /** Times reading from a connection was paused because the application said "not now". */
     public final AtomicCounter readPauses;
+    /** Times reading from a connection was paused by the soft limit of an inbound budget. */
+    public final AtomicCounter budgetPauses;
     /** Heartbeat frames sent to peers that had been sent nothing for the heartbeat interval. */
     public final AtomicCounter heartbeatsSent;
     /** Gated responses sent. */
@@ -114,6 +116,7 @@ public final class LoopCounters
         pushesClosed = manager.newCounter(p + "pushes to closed connections", TYPE_ID);
         pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
         readPauses = manager.newCounter(p + "read pauses (not now)", TYPE_ID);
+        budgetPauses = manager.newCounter(p + "read pauses (budget soft limit)", TYPE_ID);
         heartbeatsSent = manager.newCounter(p + "heartbeats sent", TYPE_ID);
         responsesSent = manager.newCounter(p + "gated responses sent", TYPE_ID);
         responsesDropped = manager.newCounter(p + "gated responses to closed connections", TYPE_ID);
@@ -148,6 +151,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 32 + CloseReason.values().length;
+        return 33 + CloseReason.values().length;
     }
 }

@@ -156,6 +156,17 @@ public final class FrameClient implements AutoCloseable
     }
 
     /**
+     * Bytes that can be read without blocking.
+     *
+     * @return bytes available.
+     * @throws IOException on a socket error.
+     */
+    public int available() throws IOException
+    {
+        return in.available();
+    }
+
+    /**
      * Changes the read timeout.
      *
      * @param millis timeout in milliseconds.
