@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sluice.config.EngineConfig;
+import dev.sluice.engine.Connection;
+import dev.sluice.engine.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.EchoHandler;
 import dev.sluice.testkit.FrameClient;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,16 +30,50 @@ class ZeroGarbageTest
     private static final int FRAMES_PER_ROUND = 16;
     private static final int PAYLOAD = 64;
 
+    /** Echoes; says "not now" to one frame in 50,000 (taking it on redelivery), so read pauses happen too. */
+    static final class SometimesBusyEcho implements ConnectionHandler
+    {
+        private long frames;
+        private boolean retrying;
+
+        @Override
+        public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (!retrying && ++frames % 50_000 == 0)
+            {
+                retrying = true;
+                c.notNow();
+                return;
+            }
+            retrying = false;
+            c.send(buffer, offset, length);
+        }
+    }
+
     @Test
     void loopThreadAllocatesZeroBytesWhileEchoingAMillionFrames() throws Exception
+    {
+        measure(EngineConfig.builder().maxConnections(CONNECTIONS + 16).build(), new EchoHandler(new CloseLog()),
+            false);
+    }
+
+    @Test
+    void loopThreadAllocatesZeroBytesWithBudgetsAndNotNowPauses() throws Exception
+    {
+        final SometimesBusyEcho handler = new SometimesBusyEcho();
+        measure(EngineConfig.builder().maxConnections(CONNECTIONS + 16).memoryBudgets(1024, 8192, 1 << 20).build(),
+            handler, true);
+    }
+
+    private static void measure(final EngineConfig config, final ConnectionHandler handler, final boolean pauses)
+        throws Exception
     {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
-        try (Engine engine = Engine.start(EngineConfig.builder().maxConnections(CONNECTIONS + 16).build()))
+        try (Engine engine = Engine.start(config))
         {
-            final InetSocketAddress address = engine.listen(
-                new InetSocketAddress("127.0.0.1", 0), new EchoHandler(new CloseLog()));
+            final InetSocketAddress address = engine.listen(new InetSocketAddress("127.0.0.1", 0), handler);
             final List<FrameClient> clients = new ArrayList<>();
             try
             {
@@ -72,6 +109,7 @@ class ZeroGarbageTest
                     clean = allocated == 0;
                 }
                 assertTrue(clean, "no window of a million frames without allocation on the loop thread:" + windows);
+                assertTrue(!pauses || engine.counters(0).readPauses.get() > 20, "read pauses happened");
             }
             finally
             {
