@@ -60,4 +60,49 @@ public interface FrameCodec
      * @return one line for a human.
      */
     String describeError(int errorCode, DirectBuffer buffer, int offset);
+
+    /** {@link #fragment} result: the frame carries a whole message. */
+    int WHOLE = 0;
+    /** {@link #fragment} result: the first fragment of a message. */
+    int FIRST = 1;
+    /** {@link #fragment} result: a fragment between the first and the last. */
+    int MIDDLE = 2;
+    /** {@link #fragment} result: the last fragment; the message is complete. */
+    int LAST = 3;
+
+    /**
+     * Whether a frame carries a whole message or a fragment of one. Codecs without fragments keep the default.
+     *
+     * @param buffer        the receive buffer.
+     * @param payloadOffset where the frame's payload starts.
+     * @param payloadLength its length.
+     * @return {@link #WHOLE}, {@link #FIRST}, {@link #MIDDLE} or {@link #LAST}.
+     */
+    default int fragment(final DirectBuffer buffer, final int payloadOffset, final int payloadLength)
+    {
+        return WHOLE;
+    }
+
+    /**
+     * Which message a fragment belongs to, so fragments of different messages on one connection may interleave.
+     *
+     * @param buffer        the receive buffer.
+     * @param payloadOffset where the frame's payload starts.
+     * @param payloadLength its length.
+     * @return the message key.
+     */
+    default long fragmentKey(final DirectBuffer buffer, final int payloadOffset, final int payloadLength)
+    {
+        return 0;
+    }
+
+    /**
+     * Bytes at the start of a fragment's payload that describe the fragment rather than carry message data.
+     *
+     * @return the fragment header length (0 for codecs without fragments).
+     */
+    default int fragmentHeaderLength()
+    {
+        return 0;
+    }
 }

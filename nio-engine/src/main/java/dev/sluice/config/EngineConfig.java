@@ -38,6 +38,9 @@ public final class EngineConfig
     private final long bytesPerMessage;
     private final long bytesPerConnection;
     private final long bytesInFlight;
+    private final int assemblySlots;
+    private final int assemblyMaxMessage;
+    private final long assemblyTimeoutNs;
     private final long heartbeatIntervalNs;
     private final byte[] heartbeatPayload;
     private final long timerIntervalNs;
@@ -74,6 +77,9 @@ public final class EngineConfig
         bytesPerMessage = b.bytesPerMessage;
         bytesPerConnection = b.bytesPerConnection;
         bytesInFlight = b.bytesInFlight;
+        assemblySlots = b.assemblySlots;
+        assemblyMaxMessage = b.assemblyMaxMessage;
+        assemblyTimeoutNs = b.assemblyTimeoutNs;
         heartbeatIntervalNs = b.heartbeatIntervalNs;
         heartbeatPayload = b.heartbeatPayload.clone();
         timerIntervalNs = b.timerIntervalNs;
@@ -109,6 +115,8 @@ public final class EngineConfig
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
         require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
         require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");
+        require(assemblySlots > 0 && assemblyMaxMessage > 0 && assemblyTimeoutNs > 0,
+            "fragment assembly needs slots, a message size and a timeout");
         require(heartbeatPayload.length <= codec.maxFrameLength(), "the heartbeat payload must fit a frame");
         require(timerIntervalNs > 0, "timerInterval must be positive");
         require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
@@ -241,6 +249,24 @@ public final class EngineConfig
     public long bytesInFlight()
     {
         return bytesInFlight;
+    }
+
+    /** @return buffers per loop for assembling fragmented messages (default 64; used with a fragmenting codec). */
+    public int assemblySlots()
+    {
+        return assemblySlots;
+    }
+
+    /** @return bytes of one assembly buffer, the largest fragmented message (default 256 KiB). */
+    public int assemblyMaxMessage()
+    {
+        return assemblyMaxMessage;
+    }
+
+    /** @return how long a message may stay half-assembled before it is purged (default 1 s). */
+    public long assemblyTimeoutNs()
+    {
+        return assemblyTimeoutNs;
     }
 
     /** @return how long a peer may send nothing before it is closed, 0 = never (default 0). */

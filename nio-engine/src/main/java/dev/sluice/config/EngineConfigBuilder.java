@@ -34,6 +34,9 @@ public final class EngineConfigBuilder
     long bytesPerMessage;
     long bytesPerConnection;
     long bytesInFlight;
+    int assemblySlots = 64;
+    int assemblyMaxMessage = 256 * 1024;
+    long assemblyTimeoutNs = TimeUnit.SECONDS.toNanos(1);
     long heartbeatIntervalNs;
     byte[] heartbeatPayload = new byte[0];
     long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
@@ -174,6 +177,24 @@ public final class EngineConfigBuilder
         bytesPerMessage = perMessage;
         bytesPerConnection = perConnection;
         bytesInFlight = inFlight;
+        return this;
+    }
+
+    /**
+     * Assembly of fragmented messages (used when the codec has fragments, e.g. {@code FragmentingFrameCodec}).
+     *
+     * @param slotsPerLoop messages that may be half-assembled at once per loop.
+     * @param maxMessage   bytes of the largest assembled message.
+     * @param timeout      how long a message may stay half-assembled before it is purged.
+     * @param unit         its unit.
+     * @return this builder.
+     */
+    public EngineConfigBuilder fragmentAssembly(final int slotsPerLoop, final int maxMessage, final long timeout,
+        final TimeUnit unit)
+    {
+        assemblySlots = slotsPerLoop;
+        assemblyMaxMessage = maxMessage;
+        assemblyTimeoutNs = unit.toNanos(timeout);
         return this;
     }
 

@@ -47,6 +47,7 @@ public final class Connection
     boolean readPaused;
     int pausedIndex = -1;
     int accountedBytes;
+    int assemblingBytes;
     boolean notNowRequested;
     long lastSendProgressNs;
     long lastReceiveNs;
@@ -207,10 +208,13 @@ public final class Connection
         notNowRequested = true;
     }
 
-    /** @return bytes received from the peer and not yet taken by the application (kept frames, a partial frame). */
+    /**
+     * @return bytes received from the peer and not yet taken by the application: kept frames, a partial frame, and
+     *     fragments of messages being assembled.
+     */
     public int bufferedBytes()
     {
-        return state == State.FREE ? 0 : receive.buffered();
+        return state == State.FREE ? 0 : receive.buffered() + assemblingBytes;
     }
 
     /** @return true while reading is paused because the application said "not now" or a budget's soft limit. */
@@ -268,6 +272,12 @@ public final class Connection
     int slot()
     {
         return slot;
+    }
+
+    /** Interest follows the state: read unless paused, write while backed up. */
+    void updateInterest()
+    {
+        key.interestOps((readPaused ? 0 : SelectionKey.OP_READ) | (writeInterest ? SelectionKey.OP_WRITE : 0));
     }
 
     void resetForOpen(final long newId, final SocketChannel newChannel, final ConnectionHandler newHandler)

@@ -11,6 +11,7 @@ import dev.sluice.codec.FrameCodec;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.push.PushLoop;
 import dev.sluice.stats.LoopCounters;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -31,6 +32,8 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private final PushLoop push;
     private final InboundBudget budget;
     private final Rejections rejections;
+    private final MessageAssembler assembler;
+    private final FragmentRouter assembly;
     private final FrameCodec codec;
     private final LoopCounters counters;
     private final RateLimitedLog closeLog;
@@ -44,6 +47,10 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         this.push = push;
         this.budget = budget;
         this.rejections = new Rejections(loop, config.codec(), closeLog);
+        this.assembler = config.codec().fragmentHeaderLength() > 0 ?
+            new MessageAssembler(config.assemblySlots(), config.assemblyMaxMessage()) : null;
+        this.assembly = assembler == null ? null : new FragmentRouter(this, loop, assembler, config, counters,
+            rejections);
         this.loop = loop;
         this.config = config;
         this.selector = selector;
@@ -103,6 +110,10 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         }
         c.state = Connection.State.FREE;
         loop.pauses().remove(c);
+        if (assembler != null)
+        {
+            assembler.freeAll(c);
+        }
         budget.release(c);
         push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
         if (c.key != null)
@@ -217,7 +228,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     private void pauseForBudget(final Connection c)
     {
         c.readPaused = true;
-        updateInterest(c);
+        c.updateInterest();
         counters.budgetPauses.incrementRelease();
         loop.pauses().add(c);
     }
@@ -226,6 +237,16 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
     public int onFrame(final UnsafeBuffer buffer, final int offset, final int length)
     {
         final Connection c = dispatching;
+        if (assembler == null)
+        {
+            return deliver(c, buffer, offset, length);
+        }
+        return assembly.onFragment(c, buffer, offset, length);
+    }
+
+    /** Hands one whole message to the application; the verdict tells the decode pass what to do next. */
+    int deliver(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+    {
         if (budget.messageTooLarge(length))
         {
             rejections.budgetExceeded(c, "a message of " + length + " bytes is over the per-message budget");
@@ -256,7 +277,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             if (!c.readPaused)
             {
                 c.readPaused = true;
-                updateInterest(c);
+                c.updateInterest();
                 counters.readPauses.incrementRelease();
                 loop.pauses().add(c);
             }
@@ -290,7 +311,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         if (c.state == Connection.State.OPEN && !kept)
         {
             c.readPaused = false;
-            updateInterest(c);
+            c.updateInterest();
             return true;
         }
         return false;
@@ -319,56 +340,10 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         loop.close(c, CloseReason.HANDLER_ERROR);
     }
 
-    int flush(final Connection c)
+    /** The timer stage: purges messages half-assembled for longer than the assembly timeout. */
+    int purgeAssemblies(final long nowNs)
     {
-        if (c.send.pending() == 0)
-        {
-            setWriteInterest(c, false);
-            return 0;
-        }
-        // A backed-up connection is written whenever it has new bytes too, not only when OP_WRITE fires: epoll reports
-        // a socket writable only once a third of its buffer is free, and a lagging peer drains best when every bit
-        // of room is used. The price is one write that may take nothing, in iterations that appended to it.
-        final int bytes;
-        try
-        {
-            bytes = c.channel.write(c.send.prepareWrite());
-        }
-        catch (final IOException ex)
-        {
-            loop.close(c, CloseReason.IO_ERROR);
-            return 1;
-        }
-        if (bytes > 0)
-        {
-            counters.bytesOut.getAndAddRelease(bytes);
-            c.lastSendProgressNs = loop.nowNs();
-        }
-        if (c.send.written(bytes))
-        {
-            setWriteInterest(c, false);
-        }
-        else if (!c.writeInterest)
-        {
-            c.lastSendProgressNs = loop.nowNs();
-            setWriteInterest(c, true);
-        }
-        return 1;
-    }
-
-    static void setWriteInterest(final Connection c, final boolean on)
-    {
-        if (c.writeInterest != on)
-        {
-            c.writeInterest = on;
-            updateInterest(c);
-        }
-    }
-
-    /** Interest follows the state: read unless paused, write while backed up. */
-    static void updateInterest(final Connection c)
-    {
-        c.key.interestOps((c.readPaused ? 0 : SelectionKey.OP_READ) | (c.writeInterest ? SelectionKey.OP_WRITE : 0));
+        return assembly == null ? 0 : assembly.purge(nowNs);
     }
 
     /** Shutdown: one best-effort write of what is already encoded for each connection, then every one closed. */

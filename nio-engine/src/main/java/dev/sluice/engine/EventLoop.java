@@ -43,6 +43,7 @@ final class EventLoop
     private final UnsafeBuffer heartbeat;
     private final RateLimitedLog closeLog;
     private final ConnectionIo io;
+    private final ConnectionWriter writer;
     private final PushLoop push;
     private final ResponseGate gate;
     private Acceptor acceptor;
@@ -75,6 +76,7 @@ final class EventLoop
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
         this.push = new PushLoop(config.push(), capacity, maxPayload, clock, this::wake, this::appendPush, counters,
             sessions);
+        this.writer = new ConnectionWriter(this, counters);
         this.io = new ConnectionIo(this, config, selector, table, push, counters, closeLog,
             new InboundBudget(index, config, inFlight));
         this.gate = responses == null ? null : new ResponseGate(responses, config.gate(), table, counters);
@@ -301,7 +303,7 @@ final class EventLoop
         {
             if (c.state == Connection.State.OPEN)
             {
-                flushed += io.flush(c);
+                flushed += writer.flush(c);
             }
         }
         return flushed;
@@ -326,6 +328,7 @@ final class EventLoop
             gate.idleCheck(nowNs);
         }
         work += pauses.retry(io); // read-pause resumes: frames kept by "not now" are offered again
+        work += io.purgeAssemblies(nowNs);
         final List<Listener> listeners = commands.listeners();
         for (int l = 0; l < listeners.size(); l++)
         {

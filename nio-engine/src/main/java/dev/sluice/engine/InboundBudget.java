@@ -55,7 +55,7 @@ final class InboundBudget
         long limit = freeSpace;
         if (perConnection > 0)
         {
-            limit = Math.min(limit, perConnection - c.receive.buffered());
+            limit = Math.min(limit, perConnection - c.bufferedBytes());
         }
         if (inFlightBudget > 0)
         {
@@ -67,7 +67,7 @@ final class InboundBudget
     /** @return true if the connection holds its whole budget without a complete message: it must be rejected. */
     boolean connectionFull(final Connection c)
     {
-        return perConnection > 0 && c.receive.buffered() >= perConnection;
+        return perConnection > 0 && c.bufferedBytes() >= perConnection;
     }
 
     boolean messageTooLarge(final int length)
@@ -78,14 +78,14 @@ final class InboundBudget
     /** @return true if the connection should stop reading until the next tick (the soft limit). */
     boolean overSoftLimit(final Connection c)
     {
-        return (perConnection > 0 && c.receive.buffered() >= connectionSoftLimit) ||
+        return (perConnection > 0 && c.bufferedBytes() >= connectionSoftLimit) ||
             (inFlightBudget > 0 && total() >= inFlightSoftLimit);
     }
 
     /** Brings the loop's total up to date with what the connection holds now. */
     void account(final Connection c)
     {
-        final int now = c.receive.buffered();
+        final int now = c.bufferedBytes();
         change(now - c.accountedBytes);
         c.accountedBytes = now;
     }

@@ -40,4 +40,14 @@ final class Rejections
         }
         loop.close(c, CloseReason.BUDGET_EXCEEDED);
     }
+
+    void fragmentWithoutFirst(final Connection c, final long key)
+    {
+        if (closeLog.tryAcquire(loop.nowNs()))
+        {
+            closeLog.log("loop " + loop.index() + ": connection " + c.id + " sent a fragment of message " + key +
+                " without its first fragment; closing it");
+        }
+        loop.close(c, CloseReason.MALFORMED_FRAME);
+    }
 }

@@ -62,6 +62,10 @@ public final class LoopCounters
     public final AtomicCounter readPauses;
     /** Times reading from a connection was paused by the soft limit of an inbound budget. */
     public final AtomicCounter budgetPauses;
+    /** Fragmented messages assembled and handed over. */
+    public final AtomicCounter messagesAssembled;
+    /** Half-assembled messages purged after the assembly timeout. */
+    public final AtomicCounter assembliesPurged;
     /** Heartbeat frames sent to peers that had been sent nothing for the heartbeat interval. */
     public final AtomicCounter heartbeatsSent;
     /** Gated responses sent. */
@@ -117,6 +121,8 @@ public final class LoopCounters
         pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
         readPauses = manager.newCounter(p + "read pauses (not now)", TYPE_ID);
         budgetPauses = manager.newCounter(p + "read pauses (budget soft limit)", TYPE_ID);
+        messagesAssembled = manager.newCounter(p + "fragmented messages assembled", TYPE_ID);
+        assembliesPurged = manager.newCounter(p + "half-assembled messages purged", TYPE_ID);
         heartbeatsSent = manager.newCounter(p + "heartbeats sent", TYPE_ID);
         responsesSent = manager.newCounter(p + "gated responses sent", TYPE_ID);
         responsesDropped = manager.newCounter(p + "gated responses to closed connections", TYPE_ID);
@@ -151,6 +157,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 33 + CloseReason.values().length;
+        return 35 + CloseReason.values().length;
     }
 }

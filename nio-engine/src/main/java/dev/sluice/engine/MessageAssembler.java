@@ -1,0 +1,136 @@
+package dev.sluice.engine;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Assembles messages that arrive as fragments (see {@code FrameCodec#fragment}) in preallocated off-heap buffers,
+ * one per message being assembled, from a fixed pool per loop. Fragments of different keys on one connection may
+ * interleave. A message larger than a buffer is refused; half-assembled messages older than the timeout are purged.
+ * <p>
+ * <b>Threading:</b> the loop thread only.
+ */
+final class MessageAssembler
+{
+    private final UnsafeBuffer[] buffers;
+    private final Connection[] owner;
+    private final long[] ownerId;
+    private final long[] key;
+    private final int[] length;
+    private final long[] startedNs;
+    private final int[] free;
+    private int freeCount;
+
+    MessageAssembler(final int slots, final int maxMessage)
+    {
+        buffers = new UnsafeBuffer[slots];
+        owner = new Connection[slots];
+        ownerId = new long[slots];
+        key = new long[slots];
+        length = new int[slots];
+        startedNs = new long[slots];
+        free = new int[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            buffers[i] = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(maxMessage));
+            free[i] = slots - 1 - i;
+        }
+        freeCount = slots;
+    }
+
+    /** @return the slot assembling {@code messageKey} for the connection, or -1. */
+    int find(final Connection c, final long messageKey)
+    {
+        for (int i = 0; i < owner.length; i++)
+        {
+            if (owner[i] == c && ownerId[i] == c.id && key[i] == messageKey)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return a new slot for the message, or -1 if every slot is in use. */
+    int start(final Connection c, final long messageKey, final long nowNs)
+    {
+        if (freeCount == 0)
+        {
+            return -1;
+        }
+        final int slot = free[--freeCount];
+        owner[slot] = c;
+        ownerId[slot] = c.id;
+        key[slot] = messageKey;
+        length[slot] = 0;
+        startedNs[slot] = nowNs;
+        return slot;
+    }
+
+    /** @return false if the data would not fit the slot's buffer (the message is too large). */
+    boolean append(final int slot, final DirectBuffer src, final int offset, final int bytes)
+    {
+        if (length[slot] + bytes > buffers[slot].capacity())
+        {
+            return false;
+        }
+        buffers[slot].putBytes(length[slot], src, offset, bytes);
+        length[slot] += bytes;
+        owner[slot].assemblingBytes += bytes;
+        return true;
+    }
+
+    /** Takes back the last {@code bytes} appended (a completed message the application answered "not now" to). */
+    void unappend(final int slot, final int bytes)
+    {
+        length[slot] -= bytes;
+        owner[slot].assemblingBytes -= bytes;
+    }
+
+    UnsafeBuffer buffer(final int slot)
+    {
+        return buffers[slot];
+    }
+
+    int length(final int slot)
+    {
+        return length[slot];
+    }
+
+    void free(final int slot)
+    {
+        owner[slot].assemblingBytes -= length[slot];
+        owner[slot] = null;
+        ownerId[slot] = 0;
+        length[slot] = 0;
+        free[freeCount++] = slot;
+    }
+
+    /** A connection closed: its half-assembled messages are dropped. */
+    void freeAll(final Connection c)
+    {
+        for (int i = 0; i < owner.length; i++)
+        {
+            if (owner[i] == c)
+            {
+                free(i);
+            }
+        }
+    }
+
+    /** @return half-assembled messages purged because they started at least {@code timeoutNs} ago. */
+    int purge(final long nowNs, final long timeoutNs)
+    {
+        int purged = 0;
+        for (int i = 0; i < owner.length; i++)
+        {
+            // A connection paused by "not now" waits on the application, not on its peer: not purged meanwhile.
+            if (owner[i] != null && !owner[i].readPaused && nowNs - startedNs[i] >= timeoutNs)
+            {
+                free(i);
+                purged++;
+            }
+        }
+        return purged;
+    }
+}
