@@ -217,4 +217,74 @@ class BudgetTest
             }
         }
     }
+
+    @Test
+    void theEngineWideBudgetHoldsAcrossTwoLoopsAndOnlyPacesNeverRejects() throws Exception
+    {
+        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
+            .loops(2).memoryBudgets(0, 0, 2000).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, app);
+            final List<FrameClient> clients = new ArrayList<>();
+            try
+            {
+                app.busy = true;
+                for (int i = 0; i < 4; i++)
+                {
+                    clients.add(FrameClient.connect(address));
+                }
+                for (int i = 0; i < 200 && app.open.size() < 4; i++)
+                {
+                    engine.doWork(0);
+                    engine.doWork(1);
+                }
+                assertEquals(4, app.open.size());
+                for (final FrameClient client : clients)
+                {
+                    for (int f = 0; f < 10; f++)
+                    {
+                        client.write(ByteBuffer.allocate(100).putInt(f).array());
+                    }
+                    client.flush();
+                }
+                int maxTotal = 0;
+                for (int tick = 0; tick < 30; tick++)
+                {
+                    clock.advance(20_000_000L);
+                    for (int i = 0; i < 5; i++)
+                    {
+                        engine.doWork(0);
+                        engine.doWork(1);
+                    }
+                    int total = 0;
+                    for (final Connection c : app.open)
+                    {
+                        total += c.bufferedBytes();
+                    }
+                    maxTotal = Math.max(maxTotal, total);
+                }
+                assertTrue(maxTotal <= 2000, "all connections together held at most the budget: " + maxTotal);
+                assertTrue(maxTotal > 1000, "and did use it: " + maxTotal);
+                app.busy = false;
+                for (int tick = 0; tick < 200 && app.taken.size() < 40; tick++)
+                {
+                    clock.advance(20_000_000L);
+                    for (int i = 0; i < 5; i++)
+                    {
+                        engine.doWork(0);
+                        engine.doWork(1);
+                    }
+                }
+                assertEquals(40, app.taken.size(), "every frame delivered once paced");
+                assertEquals(0, app.closes.total(), "nobody rejected for what the others held");
+            }
+            finally
+            {
+                for (final FrameClient client : clients)
+                {
+                    client.close();
+                }
+            }
+        }
+    }
 }
