@@ -48,6 +48,7 @@ public final class Connection
     int pausedIndex = -1;
     int accountedBytes;
     int assemblingBytes;
+    int assemblies;
     boolean notNowRequested;
     long lastSendProgressNs;
     long lastReceiveNs;

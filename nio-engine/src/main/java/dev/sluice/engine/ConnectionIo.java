@@ -50,7 +50,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         this.assembler = config.codec().fragmentHeaderLength() > 0 ?
             new MessageAssembler(config.assemblySlots(), config.assemblyMaxMessage()) : null;
         this.assembly = assembler == null ? null : new FragmentRouter(this, loop, assembler, config, counters,
-            rejections);
+            rejections, budget);
         this.loop = loop;
         this.config = config;
         this.selector = selector;
@@ -253,6 +253,7 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
             return STOP;
         }
         final int mark = loop.claims().mark();
+        c.notNowRequested = false; // only a notNow() made during this very call counts
         try
         {
             c.handler.onFrame(c, buffer, offset, length);
@@ -311,6 +312,11 @@ final class ConnectionIo implements ReceiveBuffer.FrameSink
         if (c.state == Connection.State.OPEN && !kept)
         {
             c.readPaused = false;
+            c.lastReceiveNs = loop.nowNs(); // the pause was ours, not the peer's silence
+            if (assembler != null)
+            {
+                assembler.touch(c, loop.nowNs());
+            }
             c.updateInterest();
             return true;
         }

@@ -348,7 +348,7 @@ final class EventLoop
                 io.close(c, CloseReason.SLOW_CONSUMER);
                 work++;
             }
-            else if (idleNs > 0 && c.isOpen() && nowNs - c.lastReceiveNs >= idleNs)
+            else if (idleNs > 0 && c.isOpen() && !c.readPaused && nowNs - c.lastReceiveNs >= idleNs)
             {
                 io.close(c, CloseReason.IDLE_TIMEOUT);
                 work++;

@@ -21,9 +21,11 @@ final class FragmentRouter
     private final long perMessage;
     private final long timeoutNs;
     private final EventLoop loop;
+    private final InboundBudget budget;
 
     FragmentRouter(final ConnectionIo io, final EventLoop loop, final MessageAssembler assembler,
-        final EngineConfig config, final LoopCounters counters, final Rejections rejections)
+        final EngineConfig config, final LoopCounters counters, final Rejections rejections,
+        final InboundBudget budget)
     {
         this.io = io;
         this.assembler = assembler;
@@ -33,6 +35,7 @@ final class FragmentRouter
         this.perMessage = config.bytesPerMessage();
         this.timeoutNs = config.assemblyTimeoutNs();
         this.loop = loop;
+        this.budget = budget;
     }
 
     int onFragment(final Connection c, final DirectBuffer buffer, final int offset, final int length)
@@ -56,7 +59,8 @@ final class FragmentRouter
             slot = assembler.start(c, key, loop.nowNs());
             if (slot < 0)
             {
-                rejections.budgetExceeded(c, "no free assembly buffer for a fragmented message");
+                rejections.budgetExceeded(c, "no free assembly buffer for a fragmented message (at most " +
+                    MessageAssembler.PER_CONNECTION + " at once per connection)");
                 return ReceiveBuffer.FrameSink.STOP;
             }
         }
@@ -66,7 +70,7 @@ final class FragmentRouter
             return ReceiveBuffer.FrameSink.STOP;
         }
         if ((perMessage > 0 && assembler.length(slot) + dataLength > perMessage) ||
-            !assembler.append(slot, buffer, dataOffset, dataLength))
+            !assembler.append(slot, buffer, dataOffset, dataLength, loop.nowNs()))
         {
             assembler.free(slot);
             rejections.budgetExceeded(c, "a fragmented message grew past its budget");
@@ -92,7 +96,17 @@ final class FragmentRouter
 
     int purge(final long nowNs)
     {
-        final int purged = assembler.purge(nowNs, timeoutNs);
+        int purged = 0;
+        for (int i = 0; i < assembler.slots(); i++)
+        {
+            final Connection owner = assembler.expired(i, nowNs, timeoutNs);
+            if (owner != null)
+            {
+                assembler.free(i);
+                budget.account(owner); // what it held is no longer buffered
+                purged++;
+            }
+        }
         if (purged > 0)
         {
             counters.assembliesPurged.getAndAddRelease(purged);

@@ -15,10 +15,13 @@ import dev.sluice.config.EngineConfig;
  * <li>Soft limit: at three quarters of the smallest active cap the connection stops reading until the next timer
  * tick, then reads again. Three quarters leaves a quarter of the budget to finish the message being assembled, and
  * the pause is bounded, so a connection is paced, never stopped: a message that fits its budget always completes.
- * The engine-wide budget is only ever enforced this way (a connection is not rejected for what others hold).</li>
+ * The engine-wide budget is only ever enforced this way (a connection is not rejected for what others hold), and
+ * only against new messages: a connection in the middle of a frame may read what that frame can still need, so the
+ * engine total can pass the budget by at most one frame per such connection, and nothing stalls.</li>
  * </ul>
- * Each loop publishes its buffered total in one slot of a shared array (a release store per read); a read sums the
- * slots (plain volatile reads: no shared line is written by two loops).
+ * Loops size their reads from a snapshot of the others' totals, so concurrent loops may together pass the engine
+ * budget by a read each. Each loop publishes its buffered total in one slot of a shared array (a release store per
+ * read); a read sums the slots (plain volatile reads: no shared line is written by two loops).
  * <p>
  * <b>Threading:</b> the loop thread; {@link #inFlight} slots are read by every loop.
  */
@@ -31,6 +34,7 @@ final class InboundBudget
     private final AtomicLongArray inFlight;
     private final long connectionSoftLimit;
     private final long inFlightSoftLimit;
+    private final int largestFrame;
     private long buffered;
 
     InboundBudget(final int loop, final EngineConfig config, final AtomicLongArray inFlight)
@@ -42,6 +46,7 @@ final class InboundBudget
         this.inFlight = inFlight;
         this.connectionSoftLimit = perConnection - perConnection / 4;
         this.inFlightSoftLimit = inFlightBudget - inFlightBudget / 4;
+        this.largestFrame = config.codec().headerLength() + config.codec().maxFrameLength();
     }
 
     boolean active()
@@ -59,7 +64,12 @@ final class InboundBudget
         }
         if (inFlightBudget > 0)
         {
-            limit = Math.min(limit, inFlightBudget - total());
+            final int held = c.receive.buffered();
+            // A connection in the middle of a frame may always read what that frame can still need, so a message
+            // that fits its budgets completes however full the engine is; new messages wait for room.
+            final long room = held > 0 ? Math.max(inFlightBudget - total(), largestFrame - held) :
+                inFlightBudget - total();
+            limit = Math.min(limit, room);
         }
         return (int)Math.max(0, limit);
     }
@@ -79,7 +89,7 @@ final class InboundBudget
     boolean overSoftLimit(final Connection c)
     {
         return (perConnection > 0 && c.bufferedBytes() >= connectionSoftLimit) ||
-            (inFlightBudget > 0 && total() >= inFlightSoftLimit);
+            (inFlightBudget > 0 && c.receive.buffered() == 0 && total() >= inFlightSoftLimit);
     }
 
     /** Brings the loop's total up to date with what the connection holds now. */

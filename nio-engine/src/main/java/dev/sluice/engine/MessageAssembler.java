@@ -12,6 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class MessageAssembler
 {
+    /** Messages one connection may have half-assembled at once: one peer cannot take the whole pool. */
+    static final int PER_CONNECTION = 4;
+
     private final UnsafeBuffer[] buffers;
     private final Connection[] owner;
     private final long[] ownerId;
@@ -51,13 +54,14 @@ final class MessageAssembler
         return -1;
     }
 
-    /** @return a new slot for the message, or -1 if every slot is in use. */
+    /** @return a new slot for the message, or -1 if every slot is in use or the connection has its share. */
     int start(final Connection c, final long messageKey, final long nowNs)
     {
-        if (freeCount == 0)
+        if (freeCount == 0 || c.assemblies >= PER_CONNECTION)
         {
             return -1;
         }
+        c.assemblies++;
         final int slot = free[--freeCount];
         owner[slot] = c;
         ownerId[slot] = c.id;
@@ -68,7 +72,7 @@ final class MessageAssembler
     }
 
     /** @return false if the data would not fit the slot's buffer (the message is too large). */
-    boolean append(final int slot, final DirectBuffer src, final int offset, final int bytes)
+    boolean append(final int slot, final DirectBuffer src, final int offset, final int bytes, final long lastNs)
     {
         if (length[slot] + bytes > buffers[slot].capacity())
         {
@@ -76,6 +80,7 @@ final class MessageAssembler
         }
         buffers[slot].putBytes(length[slot], src, offset, bytes);
         length[slot] += bytes;
+        startedNs[slot] = lastNs; // the timeout runs from the latest fragment
         owner[slot].assemblingBytes += bytes;
         return true;
     }
@@ -100,6 +105,7 @@ final class MessageAssembler
     void free(final int slot)
     {
         owner[slot].assemblingBytes -= length[slot];
+        owner[slot].assemblies--;
         owner[slot] = null;
         ownerId[slot] = 0;
         length[slot] = 0;
@@ -118,19 +124,30 @@ final class MessageAssembler
         }
     }
 
-    /** @return half-assembled messages purged because they started at least {@code timeoutNs} ago. */
-    int purge(final long nowNs, final long timeoutNs)
+    /** A paused connection resumed: its messages' timeouts restart (the pause was ours, not the peer's). */
+    void touch(final Connection c, final long nowNs)
     {
-        int purged = 0;
         for (int i = 0; i < owner.length; i++)
         {
-            // A connection paused by "not now" waits on the application, not on its peer: not purged meanwhile.
-            if (owner[i] != null && !owner[i].readPaused && nowNs - startedNs[i] >= timeoutNs)
+            if (owner[i] == c)
             {
-                free(i);
-                purged++;
+                startedNs[i] = nowNs;
             }
         }
-        return purged;
+    }
+
+    int slots()
+    {
+        return owner.length;
+    }
+
+    /**
+     * @return the connection of a slot whose message got no fragment for {@code timeoutNs}, or null. A connection
+     *     paused by "not now" or a budget waits on the application, not on its peer: never expired meanwhile.
+     */
+    Connection expired(final int slot, final long nowNs, final long timeoutNs)
+    {
+        final Connection c = owner[slot];
+        return c != null && !c.readPaused && nowNs - startedNs[slot] >= timeoutNs ? c : null;
     }
 }

@@ -221,8 +221,10 @@ class BudgetTest
     @Test
     void theEngineWideBudgetHoldsAcrossTwoLoopsAndOnlyPacesNeverRejects() throws Exception
     {
+        // Frames of at most 252 bytes: a connection that has started a frame may finish it past the engine budget,
+        // so the total may pass 2,000 by at most one frame (256 bytes) per connection.
         try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
-            .loops(2).memoryBudgets(0, 0, 2000).build()))
+            .loops(2).receiveBufferSize(256).memoryBudgets(0, 0, 2000).build()))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, app);
             final List<FrameClient> clients = new ArrayList<>();
@@ -263,7 +265,7 @@ class BudgetTest
                     }
                     maxTotal = Math.max(maxTotal, total);
                 }
-                assertTrue(maxTotal <= 2000, "all connections together held at most the budget: " + maxTotal);
+                assertTrue(maxTotal <= 2000 + 4 * 256, "the budget plus at most a frame per connection: " + maxTotal);
                 assertTrue(maxTotal > 1000, "and did use it: " + maxTotal);
                 app.busy = false;
                 for (int tick = 0; tick < 200 && app.taken.size() < 40; tick++)

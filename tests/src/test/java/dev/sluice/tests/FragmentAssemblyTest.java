@@ -160,4 +160,16 @@ class FragmentAssemblyTest
         assertEquals(1, closes.count(CloseReason.BUDGET_EXCEEDED), closes.toString());
         assertEquals(0, messages.size());
     }
+
+    @Test
+    void aConnectionOverItsShareOfAssemblyBuffersIsRejected() throws Exception
+    {
+        for (int key = 1; key <= 5; key++)
+        {
+            fragment(FrameCodec.FIRST, key, "k"); // a fifth message in assembly is over the per-connection share
+        }
+        send();
+        assertEquals(1, closes.count(CloseReason.BUDGET_EXCEEDED), closes.toString());
+        assertEquals(0, engine.counters(0).connectionsOpen.get());
+    }
 }
