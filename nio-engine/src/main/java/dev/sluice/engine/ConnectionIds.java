@@ -3,13 +3,10 @@ package dev.sluice.engine;
 /**
  * Connection ids: unique within an engine for its whole life, and telling which loop and slot a connection is on, so
  * the engine can route to it without a map. Layout: open sequence of the slot's loop (32 bits) | slot (24 bits) |
- * loop (8 bits).
+ * loop (8 bits). {@code EngineConfig} keeps a loop below 2^24 slots.
  */
 public final class ConnectionIds
 {
-    /** Most connection slots one loop may have. */
-    public static final int MAX_SLOTS_PER_LOOP = 1 << 24;
-
     private ConnectionIds()
     {
     }
