@@ -36,7 +36,7 @@ public final class EchoDemo
         "  --loops L        engine event loops (default 1)",
         "  --idle MODE      what an idle loop does: blocking, backoff or spin (default blocking)",
         "  --inflight K     requests in flight per connection (default 4)",
-        "  --payload BYTES  request payload, at least 8 (default 64)");
+        "  --payload BYTES  request payload, at least " + LoadClient.MIN_PAYLOAD + " (default 64)");
     private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_CLIENT_THREADS = 2;
 
@@ -169,7 +169,8 @@ public final class EchoDemo
                         case "--port" -> o.port = number(name, value, 0, 65_535);
                         case "--loops" -> o.loops = number(name, value, 1, EngineConfig.MAX_LOOPS);
                         case "--inflight" -> o.inflight = number(name, value, 1, 1 << 16);
-                        case "--payload" -> o.payload = number(name, value, 8, EngineConfig.DEFAULT_RECEIVE_BUFFER - 4);
+                        case "--payload" -> o.payload = number(name, value, LoadClient.MIN_PAYLOAD,
+                            EngineConfig.DEFAULT_RECEIVE_BUFFER - 4);
                         case "--idle" -> o.idle = switch (value)
                         {
                             case "blocking" -> IdleMode.BLOCKING;

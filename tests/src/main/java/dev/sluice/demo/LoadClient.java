@@ -17,50 +17,93 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * One load-generating client thread of {@link EchoDemo}: it drives its share of the connections with a single
- * non-blocking selector, keeps a fixed number of request frames in flight on each, and records the round-trip
- * time of every echo. A request is a 4-byte big-endian length, then the payload, whose first 8 bytes carry
- * {@link System#nanoTime()} at send. Buffers are direct and reused; reads and writes may be partial.
+ * A request/response load client on one thread: it drives its connections with a single non-blocking selector,
+ * keeps a fixed number of requests in flight on each, records the round-trip time of every echo, and counts and
+ * checks the frames a server pushes in between. Any server that echoes each frame back byte for byte can serve it;
+ * with no pushes arriving it is a pure echo client. Buffers are direct and reused; reads and writes may be partial.
+ * <p>
+ * <b>Wire format.</b> Every frame is a 4-byte big-endian length, then the payload. The payload's first byte says
+ * what the frame is, so a push can never be taken for an echo:
+ * <ul>
+ * <li>{@link #TYPE_ECHO}: a request, and its echo. {@code payload} bytes: the type, the sender's
+ *     {@link System#nanoTime()} at send (8 bytes), then filler. An echo must come back with the same length.</li>
+ * <li>{@link #TYPE_PUSH_HIGH} and {@link #TYPE_PUSH_LOW}: a server push at that priority. {@link #PUSH_PAYLOAD}
+ *     bytes: the type, then the push's sequence number on this connection and priority (8 bytes), counting 1, 2,
+ *     3, ... in the order pushed (accepted pushes only, so any gap means a push was lost).</li>
+ * </ul>
+ * A frame with another type or length, or a push out of sequence, is a bad frame: it is counted and the connection
+ * closed.
  * <p>
  * <b>Threading:</b> {@link #add} and {@link #start} from one thread, then {@link #stop()} from that thread;
- * {@link #echoed()} and {@link #intervalHistogram} from any thread; the rest after {@link #stop()}.
+ * {@link #echoed()}, {@link #pushesHigh()}, {@link #pushesLow()} and {@link #intervalHistogram} from any thread;
+ * the rest after {@link #stop()}.
  */
-final class LoadClient implements Runnable
+public final class LoadClient
 {
     /** Largest round trip recorded; longer ones count as this. */
-    static final long HIGHEST_NS = TimeUnit.MINUTES.toNanos(1);
+    public static final long HIGHEST_NS = TimeUnit.MINUTES.toNanos(1);
+    /** First payload byte of a request and its echo. */
+    public static final byte TYPE_ECHO = 'E';
+    /** First payload byte of a high-priority push. */
+    public static final byte TYPE_PUSH_HIGH = 'H';
+    /** First payload byte of a low-priority push. */
+    public static final byte TYPE_PUSH_LOW = 'L';
+    /** Payload bytes of a push: the type and an 8-byte sequence number. */
+    public static final int PUSH_PAYLOAD = 1 + 8;
+    /** Smallest request payload: the type and the 8-byte send time. */
+    public static final int MIN_PAYLOAD = 1 + 8;
     private static final int HEADER = 4;
-    private static final int STAMP = 8;
 
     private final Selector selector;
     private final Recorder recorder = new Recorder(HIGHEST_NS, 3);
     private final AtomicLong echoed = new AtomicLong();
+    private final AtomicLong pushesHigh = new AtomicLong();
+    private final AtomicLong pushesLow = new AtomicLong();
     private final List<Peer> peers = new ArrayList<>();
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final int payload;
     private final int inflight;
-    private final byte[] padding;
+    private final byte[] filler;
     private Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private long count;
+    private long echoCount;
+    private long highCount;
+    private long lowCount;
     private int lost;
     private int badFrames;
 
-    LoadClient(final int payload, final int inflight) throws IOException
+    /**
+     * Creates a client with no connections yet.
+     *
+     * @param payload  request payload bytes, at least {@link #MIN_PAYLOAD}.
+     * @param inflight requests kept in flight per connection, at least 1.
+     * @throws IOException if the selector cannot be opened.
+     */
+    public LoadClient(final int payload, final int inflight) throws IOException
     {
+        if (payload < MIN_PAYLOAD || inflight < 1)
+        {
+            throw new IllegalArgumentException("payload must be at least " + MIN_PAYLOAD + " and inflight at least " +
+                "1: " + payload + ", " + inflight);
+        }
         this.payload = payload;
         this.inflight = inflight;
-        this.padding = new byte[payload - STAMP];
-        for (int i = 0; i < padding.length; i++)
+        this.filler = new byte[payload - MIN_PAYLOAD];
+        for (int i = 0; i < filler.length; i++)
         {
-            padding[i] = (byte)('a' + i % 26);
+            filler[i] = (byte)('a' + i % 26);
         }
         this.selector = Selector.open();
     }
 
-    /** Connects one more connection (blocking connect, then non-blocking use); before the thread starts. */
-    void add(final InetSocketAddress address) throws IOException
+    /**
+     * Connects one more connection (blocking connect, then non-blocking use); before {@link #start}.
+     *
+     * @param address the server.
+     * @throws IOException if the connect fails (nothing is left open then).
+     */
+    public void add(final InetSocketAddress address) throws IOException
     {
         final SocketChannel channel = SocketChannel.open();
         try
@@ -80,8 +123,80 @@ final class LoadClient implements Runnable
         }
     }
 
-    @Override
-    public void run()
+    /**
+     * Starts the client thread, which sends the first requests on every connection at once.
+     *
+     * @param threadName name of the thread.
+     */
+    public void start(final String threadName)
+    {
+        thread = new Thread(this::runLoop, threadName);
+        thread.start();
+    }
+
+    /**
+     * Stops the thread, which closes its connections on the way out, and waits for it (3 s at most).
+     *
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void stop() throws InterruptedException
+    {
+        running = false;
+        selector.wakeup();
+        if (thread != null)
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(3));
+        }
+    }
+
+    /** @return echoes received so far, over the whole run. */
+    public long echoed()
+    {
+        return echoed.get();
+    }
+
+    /** @return high-priority pushes received so far, over the whole run. */
+    public long pushesHigh()
+    {
+        return pushesHigh.get();
+    }
+
+    /** @return low-priority pushes received so far, over the whole run. */
+    public long pushesLow()
+    {
+        return pushesLow.get();
+    }
+
+    /**
+     * Round trips recorded since the last call.
+     *
+     * @param recycle the histogram the previous call returned, to reuse, or null.
+     * @return the interval's histogram, in nanoseconds.
+     */
+    public Histogram intervalHistogram(final Histogram recycle)
+    {
+        return recorder.getIntervalHistogram(recycle);
+    }
+
+    /** @return connections the server closed while the client was running. */
+    public int lost()
+    {
+        return lost;
+    }
+
+    /** @return frames with an unknown type, an unexpected length, or a push sequence number out of order. */
+    public int badFrames()
+    {
+        return badFrames;
+    }
+
+    /** @return what stopped the thread early, or null. */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    private void runLoop()
     {
         try
         {
@@ -115,54 +230,6 @@ final class LoadClient implements Runnable
                 // Shutting down anyway.
             }
         }
-    }
-
-    /** Starts the client thread. */
-    void start(final String name)
-    {
-        thread = new Thread(this, name);
-        thread.start();
-    }
-
-    /** Stops the thread, which closes its connections on the way out, and waits for it (3 s at most). */
-    void stop() throws InterruptedException
-    {
-        running = false;
-        selector.wakeup();
-        if (thread != null)
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(3));
-        }
-    }
-
-    /** @return echoes received so far, over the whole run. */
-    long echoed()
-    {
-        return echoed.get();
-    }
-
-    /** @return round trips recorded since the last call, in a histogram from the previous call (or null). */
-    Histogram intervalHistogram(final Histogram recycle)
-    {
-        return recorder.getIntervalHistogram(recycle);
-    }
-
-    /** @return connections the server closed while the client was running. */
-    int lost()
-    {
-        return lost;
-    }
-
-    /** @return echoes whose length prefix was not the payload length sent. */
-    int badFrames()
-    {
-        return badFrames;
-    }
-
-    /** @return what stopped the thread early, or null. */
-    Throwable failure()
-    {
-        return failure;
     }
 
     private void onKey(final SelectionKey key)
@@ -205,23 +272,31 @@ final class LoadClient implements Runnable
         final int end = in.position();
         int at = 0;
         int replies = 0;
-        while (end - at >= HEADER)
+        while (end - at >= HEADER + 1)
         {
             final int length = in.getInt(at);
-            if (length != payload)
+            final byte type = in.get(at + HEADER);
+            if (!expected(type, length))
             {
-                badFrames++;
-                drop(peer);
+                bad(peer);
                 return;
             }
             if (end - at < HEADER + length)
             {
                 break;
             }
-            final long rtt = now - in.getLong(at + HEADER);
-            recorder.recordValue(Math.max(0, Math.min(rtt, HIGHEST_NS)));
+            if (type == TYPE_ECHO)
+            {
+                final long rtt = now - in.getLong(at + HEADER + 1);
+                recorder.recordValue(Math.max(0, Math.min(rtt, HIGHEST_NS)));
+                replies++;
+            }
+            else if (!pushInSequence(peer, type, in.getLong(at + HEADER + 1)))
+            {
+                bad(peer);
+                return;
+            }
             at += HEADER + length;
-            replies++;
         }
         if (at > 0)
         {
@@ -230,11 +305,47 @@ final class LoadClient implements Runnable
         }
         if (replies > 0)
         {
-            count += replies;
-            echoed.lazySet(count);
+            echoCount += replies;
+            echoed.lazySet(echoCount);
             appendRequests(peer, replies, System.nanoTime());
             flush(peer);
         }
+    }
+
+    private boolean expected(final byte type, final int length)
+    {
+        return type == TYPE_ECHO ? length == payload :
+            (type == TYPE_PUSH_HIGH || type == TYPE_PUSH_LOW) && length == PUSH_PAYLOAD;
+    }
+
+    /** Counts a push if its sequence number is the next one for its connection and priority. */
+    private boolean pushInSequence(final Peer peer, final byte type, final long sequence)
+    {
+        if (type == TYPE_PUSH_HIGH)
+        {
+            if (sequence != peer.lastHigh + 1)
+            {
+                return false;
+            }
+            peer.lastHigh = sequence;
+            pushesHigh.lazySet(++highCount);
+        }
+        else
+        {
+            if (sequence != peer.lastLow + 1)
+            {
+                return false;
+            }
+            peer.lastLow = sequence;
+            pushesLow.lazySet(++lowCount);
+        }
+        return true;
+    }
+
+    private void bad(final Peer peer)
+    {
+        badFrames++;
+        drop(peer);
     }
 
     /** Appends requests; the out buffer holds {@code inflight} frames and never more are outstanding. */
@@ -244,8 +355,9 @@ final class LoadClient implements Runnable
         for (int i = 0; i < n; i++)
         {
             out.putInt(payload);
+            out.put(TYPE_ECHO);
             out.putLong(stampNs);
-            out.put(padding, 0, padding.length);
+            out.put(filler, 0, filler.length);
         }
     }
 
@@ -297,7 +409,7 @@ final class LoadClient implements Runnable
         }
     }
 
-    /** One connection's channel and reused buffers (both in fill mode between calls). */
+    /** One connection's channel, reused buffers (both in fill mode between calls) and push sequence numbers. */
     private static final class Peer
     {
         private final SocketChannel channel;
@@ -306,6 +418,8 @@ final class LoadClient implements Runnable
         private SelectionKey key;
         private boolean open = true;
         private boolean writeInterest;
+        private long lastHigh;
+        private long lastLow;
 
         Peer(final SocketChannel channel, final ByteBuffer in, final ByteBuffer out)
         {
