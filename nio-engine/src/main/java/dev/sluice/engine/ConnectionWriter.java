@@ -56,12 +56,13 @@ final class ConnectionWriter
         return 1;
     }
 
-    static void setWriteInterest(final Connection c, final boolean on)
+    private void setWriteInterest(final Connection c, final boolean on)
     {
         if (c.writeInterest != on)
         {
             c.writeInterest = on;
             c.updateInterest();
+            loop.push().backedUp(c.slot(), on);
         }
     }
 }

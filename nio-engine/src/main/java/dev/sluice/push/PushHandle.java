@@ -47,6 +47,19 @@ public final class PushHandle
     }
 
     /**
+     * Whether the connection is behind: a write to its socket was partial and its pending bytes have not drained
+     * since (the same state as {@code Connection#isBackedUp()}, readable from any thread). Frames pushed meanwhile
+     * still go into its send buffer, and past the send cap the connection is dropped as a slow consumer; a producer
+     * that would rather hold back (a fan-out thread serving many peers) skips the connection while this is true.
+     *
+     * @return true while the connection is open and backed up.
+     */
+    public boolean isBackedUp()
+    {
+        return target.backedUp && target.connectionId == connectionId;
+    }
+
+    /**
      * Non-blocking push with the engine's configured {@link PushPolicy}.
      *
      * @param src      payload bytes.

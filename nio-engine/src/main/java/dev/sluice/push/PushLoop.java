@@ -113,6 +113,7 @@ public final class PushLoop
         }
         final PushHandle handle = new PushHandle(this, target, connectionId);
         target.handle = handle;
+        target.backedUp = false;
         target.connectionId = connectionId;
         return handle;
     }
@@ -127,6 +128,7 @@ public final class PushLoop
     {
         final PushTarget target = targets[slot];
         target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
+        target.backedUp = false;
         discard(target);
         final PushHandle handle = target.handle;
         if (handle != null)
@@ -134,6 +136,18 @@ public final class PushLoop
             target.handle = null;
             sessions.removeClosed(handle);
         }
+    }
+
+    /**
+     * The connection on a slot became backed up (a write was partial) or drained again (loop thread, on the change
+     * only): producers read it through {@link PushHandle#isBackedUp()}.
+     *
+     * @param slot the connection slot.
+     * @param on   true when backed up.
+     */
+    public void backedUp(final int slot, final boolean on)
+    {
+        targets[slot].backedUp = on;
     }
 
     /**

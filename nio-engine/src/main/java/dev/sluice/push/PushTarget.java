@@ -12,6 +12,7 @@ import org.jctools.queues.MpscArrayQueue;
  * <b>Threading:</b> producers (any thread) offer to the queues, take tokens, and CAS {@link #scheduled} from false to
  * true; the loop thread polls the queues, clears {@link #scheduled}, and owns {@link #fairness} and the list flags.
  * {@link #connectionId} is written by the loop (on open and close) and read by producers: 0 means closed;
+ * {@link #backedUp} is written by the loop when the connection's writes turn partial or drain, read by producers;
  * {@link #handle}, the open connection's handle, is the loop's alone.
  */
 final class PushTarget
@@ -23,6 +24,7 @@ final class PushTarget
     final PushFairness fairness;
     final AtomicBoolean scheduled = new AtomicBoolean();
     volatile long connectionId;
+    volatile boolean backedUp;
     PushHandle handle;
     boolean onLowList;
     boolean onAgainList;

@@ -1,0 +1,92 @@
+package dev.sluice.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.engine.CloseReason;
+import dev.sluice.engine.Connection;
+import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.engine.Engine;
+import dev.sluice.push.Priority;
+import dev.sluice.push.PushHandle;
+import dev.sluice.push.PushResult;
+import dev.sluice.testkit.CloseLog;
+import dev.sluice.testkit.FrameClient;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/** A producer on another thread sees a peer fall behind through its push handle, and can hold back in time. */
+class PushBackedUpTest
+{
+    @Test
+    void aProducerThatSkipsBackedUpPeersNeverMakesThemSlowConsumers() throws Exception
+    {
+        final AtomicReference<PushHandle> handle = new AtomicReference<>();
+        final CloseLog closes = new CloseLog();
+        final ConnectionHandler handler = new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                handle.set(connection.pushHandle());
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onClose(final Connection connection, final CloseReason reason)
+            {
+                closes.record(connection.id(), reason);
+            }
+        };
+        final EngineConfig config = EngineConfig.builder().socketSendBufferSize(8192)
+            .noProgressTimeout(60, TimeUnit.SECONDS).build();
+        try (Engine engine = Engine.start(config);
+            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, handler), 8192))
+        {
+            Loopback.awaitTrue(() -> handle.get() != null, "the connection opens");
+            final PushHandle push = handle.get();
+            assertFalse(push.isBackedUp(), "a fresh connection is not backed up");
+            final UnsafeBuffer frame = new UnsafeBuffer(Loopback.bytes(64, 5));
+            long accepted = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!push.isBackedUp() && System.nanoTime() - deadline < 0)
+            {
+                if (push.push(frame, 0, 64, Priority.HIGH) == PushResult.ACCEPTED)
+                {
+                    accepted++;
+                }
+                else
+                {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+            assertTrue(push.isBackedUp(), "the client reads nothing, so its writes turn partial");
+            // Holding back while backed up: nothing more is pushed, and the peer is never dropped.
+            Thread.sleep(200);
+            assertTrue(push.isOpen(), "not dropped: " + closes);
+            assertEquals(0, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
+            assertTrue(engine.counters(0).bytesOut.get() > 8192, "the kernel buffers were filled first");
+
+            final byte[] expected = Loopback.bytes(64, 5);
+            for (long i = 0; i < accepted; i++)
+            {
+                assertArrayEquals(expected, client.read(), "frame " + i);
+            }
+            Loopback.awaitTrue(() -> !push.isBackedUp(), "the flag clears once the peer has drained");
+            assertTrue(push.isOpen());
+            assertEquals(0, closes.total(), closes.toString());
+        }
+    }
+}
