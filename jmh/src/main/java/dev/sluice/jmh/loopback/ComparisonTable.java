@@ -1,0 +1,139 @@
+package dev.sluice.jmh.loopback;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders {@link Compare}'s results as Markdown: one table of figures per benchmark section (median and range over
+ * the runs), then the ratios ours / theirs, each taken within one run and summarised the same way.
+ */
+final class ComparisonTable
+{
+    private static final List<String> LATENCY = List.of("p50", "p99", "p99.9", "max");
+
+    private final Map<Case, List<Map<String, Double>>> results;
+    private final Map<Case, String> servers;
+
+    ComparisonTable(final Map<Case, List<Map<String, Double>>> results, final Map<Case, String> servers)
+    {
+        this.results = results;
+        this.servers = servers;
+    }
+
+    /** @return the whole report, headed by {@code environment}. */
+    String render(final String environment)
+    {
+        final StringBuilder out = new StringBuilder("Loopback comparison: ").append(environment).append("\n");
+        final Map<String, List<Case>> sections = new LinkedHashMap<>();
+        results.keySet().forEach(c -> sections.computeIfAbsent(c.section(), k -> new ArrayList<>()).add(c));
+        sections.forEach((section, cases) ->
+        {
+            final boolean pingPong = "pingpong".equals(cases.get(0).bench());
+            final List<String> metrics = pingPong ? LATENCY :
+                "reqresp".equals(cases.get(0).bench()) ? List.of("opsPerSec", "p50", "p99") : List.of("opsPerSec");
+            out.append("\n### ").append(section).append("\n\n| server | ");
+            metrics.forEach(m -> out.append(label(m)).append(" | "));
+            out.append(pingPong ? "server B/round trip |" : "server B/frame |");
+            out.append("fanout".equals(cases.get(0).bench()) ? " app thread B/frame |" : "").append(" runs |\n|---|");
+            out.append("---|".repeat(metrics.size() + ("fanout".equals(cases.get(0).bench()) ? 3 : 2))).append('\n');
+            for (final Case c : cases)
+            {
+                out.append("| ").append(c.impl()).append(" | ");
+                metrics.forEach(m -> out.append(summary(values(results.get(c), m), m)).append(" | "));
+                out.append(summary(values(results.get(c), "serverBytesPerOp"), "bytes")).append(" | ");
+                if ("fanout".equals(c.bench()))
+                {
+                    out.append(summary(values(results.get(c), "appBytesPerOp"), "bytes")).append(" | ");
+                }
+                out.append(values(results.get(c), "ops").length).append(" |\n");
+            }
+            out.append('\n');
+            ratios(out, cases, pingPong ? List.of("p50", "p99", "p99.9") : List.of("opsPerSec"));
+            out.append('\n');
+            cases.forEach(c -> out.append("- ").append(c.impl()).append(": ")
+                .append(servers.getOrDefault(c, "(no run succeeded)")).append('\n'));
+        });
+        return out.toString();
+    }
+
+    /** Ours / theirs for every Sluice row against every other row of the section, run by run. */
+    private void ratios(final StringBuilder out, final List<Case> cases, final List<String> metrics)
+    {
+        out.append("| ratio (same run) | ");
+        metrics.forEach(m -> out.append(label(m)).append(" | "));
+        out.append("\n|---|").append("---|".repeat(metrics.size())).append('\n');
+        for (final Case ours : cases)
+        {
+            if (!ours.impl().startsWith("sluice"))
+            {
+                continue;
+            }
+            for (final Case theirs : cases)
+            {
+                if (theirs.impl().startsWith("sluice"))
+                {
+                    continue;
+                }
+                out.append("| ").append(ours.impl()).append(" / ").append(theirs.impl()).append(" | ");
+                for (final String metric : metrics)
+                {
+                    out.append(summary(perRunRatios(results.get(ours), results.get(theirs), metric), "ratio"))
+                        .append(" | ");
+                }
+                out.append('\n');
+            }
+        }
+    }
+
+    private static double[] perRunRatios(final List<Map<String, Double>> ours, final List<Map<String, Double>> theirs,
+        final String metric)
+    {
+        final List<Double> ratios = new ArrayList<>();
+        for (int run = 0; run < Math.min(ours.size(), theirs.size()); run++)
+        {
+            if (ours.get(run) != null && theirs.get(run) != null)
+            {
+                ratios.add(ours.get(run).get(metric) / theirs.get(run).get(metric));
+            }
+        }
+        return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] values(final List<Map<String, Double>> runs, final String metric)
+    {
+        return runs.stream().filter(r -> r != null && r.containsKey(metric)).mapToDouble(r -> r.get(metric))
+            .toArray();
+    }
+
+    /** @return "median (min–max)", or "–" when there is no value. */
+    private static String summary(final double[] values, final String kind)
+    {
+        if (values.length == 0)
+        {
+            return "–";
+        }
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] :
+            (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        final String format = switch (kind)
+        {
+            case "opsPerSec" -> "%,.0f";
+            case "ratio" -> "%.2f";
+            case "bytes" -> "%.1f";
+            default -> "%.1f";
+        };
+        final String m = String.format(Locale.ROOT, format, median);
+        return sorted.length == 1 ? m : m + " (" + String.format(Locale.ROOT, format, sorted[0]) + "–" +
+            String.format(Locale.ROOT, format, sorted[sorted.length - 1]) + ")";
+    }
+
+    private static String label(final String metric)
+    {
+        return "opsPerSec".equals(metric) ? "frames/s" : metric + " µs";
+    }
+}

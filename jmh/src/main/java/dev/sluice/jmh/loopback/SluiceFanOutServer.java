@@ -1,0 +1,117 @@
+package dev.sluice.jmh.loopback;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.engine.Connection;
+import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.engine.Engine;
+import dev.sluice.push.Priority;
+import dev.sluice.push.PushHandle;
+import dev.sluice.push.PushResult;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Sluice's fan-out: the application thread pushes each 64-byte frame on its own through the connection's
+ * {@link PushHandle} (a copy into a pooled slot, one offer to the MPSC queue), round-robin, skipping a connection
+ * whose queue is full or which is backed up. The loop drains the queues into the send buffers and writes each
+ * connection once per iteration.
+ */
+final class SluiceFanOutServer implements FanOutServer
+{
+    private final Engine engine;
+    private final InetSocketAddress address;
+    private final ServerThreads threads = new ServerThreads();
+    private final AtomicReferenceArray<PushHandle> handles;
+    private final AtomicInteger connected = new AtomicInteger();
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Wire.PAYLOAD]);
+    private final Priority priority;
+
+    /**
+     * @param connections how many connections will come.
+     * @param priority    the queue every frame goes through.
+     */
+    SluiceFanOutServer(final int connections, final Priority priority)
+    {
+        this.priority = priority;
+        handles = new AtomicReferenceArray<>(connections);
+        try
+        {
+            engine = Engine.start(EngineConfig.builder().maxConnections(connections + 4).build());
+            address = engine.listen(new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler()
+            {
+                @Override
+                public void onOpen(final Connection connection)
+                {
+                    handles.set(connected.getAndIncrement(), connection.pushHandle());
+                }
+
+                @Override
+                public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+                {
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        threads.add(engine.loopThread(0));
+    }
+
+    @Override
+    public int pushRound()
+    {
+        int pushed = 0;
+        for (int i = 0, n = connected.get(); i < n; i++)
+        {
+            final PushHandle handle = handles.get(i);
+            if (!handle.isBackedUp() && handle.push(payload, 0, Wire.PAYLOAD, priority) == PushResult.ACCEPTED)
+            {
+                pushed++;
+            }
+        }
+        return pushed;
+    }
+
+    @Override
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    @Override
+    public ServerThreads threads()
+    {
+        return threads;
+    }
+
+    @Override
+    public int connected()
+    {
+        return connected.get();
+    }
+
+    @Override
+    public String describe()
+    {
+        return "sluice, 1 loop, idle " + engine.config().idleMode() + ", " + priority + " pushes frame by frame";
+    }
+
+    @Override
+    public long closedConnections()
+    {
+        return engine.counters(0).accepted.get() - engine.counters(0).connectionsOpen.get();
+    }
+
+    @Override
+    public void close()
+    {
+        engine.close();
+    }
+}
