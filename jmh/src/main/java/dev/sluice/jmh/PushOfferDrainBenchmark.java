@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -157,6 +158,33 @@ public class PushOfferDrainBenchmark
             }
             rig.checkAndClose();
         }
+    }
+
+    /**
+     * One thread pushes 16 high and 2 low frames, then drains them: the fairness counter (8 high before a waiting
+     * low) lets each low frame through between high ones, H x8, L, H x8, L.
+     *
+     * @param s the thread's push loop ({@code priority} is not used).
+     * @return frames handled, so nothing is optimised away.
+     */
+    @Benchmark
+    @OperationsPerInvocation(18)
+    public int fairMixThenDrain(final Single s)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            s.handle.push(s.rig.payload, 0, FRAME_LENGTH, Priority.HIGH);
+        }
+        s.handle.push(s.rig.payload, 0, FRAME_LENGTH, Priority.LOW);
+        s.handle.push(s.rig.payload, 0, FRAME_LENGTH, Priority.LOW);
+        final PushLoop loop = s.rig.loop;
+        int handled = 0;
+        int drained;
+        while ((drained = loop.drainHigh(System.nanoTime()) + loop.drainLow()) > 0)
+        {
+            handled += drained;
+        }
+        return handled;
     }
 
     /**
