@@ -122,7 +122,9 @@ public final class Demo
             {
                 clients[c % clients.length].add(address);
             }
-            final long warmupNs = Math.min(2 * DemoRun.SECOND_NS, o.seconds * DemoRun.SECOND_NS / 5);
+            // In its first 2-3 s a loop thread can still allocate a few hundred bytes once, while the JIT settles
+            // (JFR shows String and byte[] pairs at points in hot code, none later): the window starts after that.
+            final long warmupNs = Math.min(3 * DemoRun.SECOND_NS, o.seconds * DemoRun.SECOND_NS * 3 / 10);
             out.printf(Locale.ROOT, "Sluice demo: %d connections to %s, %d loop(s), idle %s, pinning %s; %d in " +
                 "flight x %d-byte payload on %d client thread(s); %s; %d s (first %.1f s warm-up)%n", o.connections,
                 address, o.loops, o.idle, o.pinning(), o.inflight, o.payload, clients.length,

@@ -19,7 +19,7 @@ final class DemoOptions
         "usage: Demo [--connections N] [--seconds S] [--push-rate R] [--port P] [--loops L]",
         "            [--idle blocking|backoff|spin] [--pin none|any|CPU,...] [--inflight K] [--payload BYTES]",
         "  --connections N  client connections, up to " + MAX_CONNECTIONS + " (default 100)",
-        "  --seconds S      run time including warm-up (default 10)",
+        "  --seconds S      run time, of which the first 30% (3 s at most) is warm-up (default 10)",
         "  --push-rate R    server pushes per second over all connections, every 4th at high priority, the rest",
         "                   low; 0 = no pushes (default 20000)",
         "  --port P         listen port on 127.0.0.1, 0 = any free port (default 0)",

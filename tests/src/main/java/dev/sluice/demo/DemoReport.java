@@ -29,11 +29,24 @@ final class DemoReport
     private final PrintStream out;
     private final DemoRun run;
     private final StringBuilder problems = new StringBuilder();
+    private long receivedHigh;
+    private long receivedLow;
+    private int lost;
+    private int bad;
+    private Throwable failure;
 
     private DemoReport(final PrintStream out, final DemoRun run)
     {
         this.out = out;
         this.run = run;
+        for (final LoadClient client : run.clients)
+        {
+            receivedHigh += client.pushesHigh();
+            receivedLow += client.pushesLow();
+            lost += client.lost();
+            bad += client.badFrames();
+            failure = failure != null ? failure : client.failure();
+        }
     }
 
     /**
@@ -122,15 +135,6 @@ final class DemoReport
             sentHigh += counters.pushesSentHigh.get();
             sentLow += counters.pushesSentLow.get();
         }
-        long receivedHigh = 0;
-        long receivedLow = 0;
-        int lost = 0;
-        for (final LoadClient client : run.clients)
-        {
-            receivedHigh += client.pushesHigh();
-            receivedLow += client.pushesLow();
-            lost += client.lost();
-        }
         final long acceptedHigh = pusher.count(Priority.HIGH, PushResult.ACCEPTED);
         final long acceptedLow = pusher.count(Priority.LOW, PushResult.ACCEPTED);
         line("pushes high", String.format(Locale.ROOT, "%,d accepted, %,d sent by the loops, %,d received",
@@ -145,9 +149,13 @@ final class DemoReport
         }
         line("pushes not accepted", refused.append(String.format(Locale.ROOT, "%,d skipped (producer behind)",
             pusher.skipped())).toString());
-        if (receivedHigh == 0 || receivedLow == 0)
+        if (receivedHigh == 0)
         {
-            problem("no " + (receivedHigh == 0 ? "high" : "low") + "-priority push received");
+            problem("no high-priority push received");
+        }
+        if (receivedLow == 0)
+        {
+            problem("no low-priority push received");
         }
         final long missing = acceptedHigh - receivedHigh + acceptedLow - receivedLow;
         if (lost == 0 && missing != 0)
@@ -158,15 +166,6 @@ final class DemoReport
 
     private void clients()
     {
-        int lost = 0;
-        int bad = 0;
-        Throwable failure = null;
-        for (final LoadClient client : run.clients)
-        {
-            lost += client.lost();
-            bad += client.badFrames();
-            failure = failure != null ? failure : client.failure();
-        }
         line("clients", String.format(Locale.ROOT, "%,d connections lost, %,d bad frames", lost, bad));
         if (run.echoed == 0)
         {

@@ -59,7 +59,7 @@ public final class LoadClient
     private final AtomicLong echoed = new AtomicLong();
     private final AtomicLong pushesHigh = new AtomicLong();
     private final AtomicLong pushesLow = new AtomicLong();
-    private final List<Peer> peers = new ArrayList<>();
+    private final List<ClientPeer> peers = new ArrayList<>();
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final int payload;
     private final int inflight;
@@ -112,7 +112,7 @@ public final class LoadClient
             channel.connect(address);
             channel.configureBlocking(false);
             final int bytes = Math.max(8192, inflight * (HEADER + payload));
-            final Peer peer = new Peer(channel, ByteBuffer.allocateDirect(bytes), ByteBuffer.allocateDirect(bytes));
+            final ClientPeer peer = new ClientPeer(channel, bytes);
             peer.key = channel.register(selector, SelectionKey.OP_READ, peer);
             peers.add(peer);
         }
@@ -201,7 +201,7 @@ public final class LoadClient
         try
         {
             final long now = System.nanoTime();
-            for (final Peer peer : peers)
+            for (final ClientPeer peer : peers)
             {
                 appendRequests(peer, inflight, now);
                 flush(peer);
@@ -217,7 +217,7 @@ public final class LoadClient
         }
         finally
         {
-            for (final Peer peer : peers)
+            for (final ClientPeer peer : peers)
             {
                 drop(peer);
             }
@@ -234,8 +234,8 @@ public final class LoadClient
 
     private void onKey(final SelectionKey key)
     {
-        final Peer peer = (Peer)key.attachment();
-        if (!key.isValid() || !peer.open)
+        final ClientPeer peer = (ClientPeer)key.attachment();
+        if (!key.isValid() || !peer.isOpen())
         {
             return;
         }
@@ -244,13 +244,13 @@ public final class LoadClient
         {
             read(peer);
         }
-        if ((ops & SelectionKey.OP_WRITE) != 0 && peer.open)
+        if ((ops & SelectionKey.OP_WRITE) != 0 && peer.isOpen())
         {
             flush(peer);
         }
     }
 
-    private void read(final Peer peer)
+    private void read(final ClientPeer peer)
     {
         final ByteBuffer in = peer.in;
         final int bytes;
@@ -319,37 +319,32 @@ public final class LoadClient
     }
 
     /** Counts a push if its sequence number is the next one for its connection and priority. */
-    private boolean pushInSequence(final Peer peer, final byte type, final long sequence)
+    private boolean pushInSequence(final ClientPeer peer, final byte type, final long sequence)
     {
-        if (type == TYPE_PUSH_HIGH)
+        final boolean high = type == TYPE_PUSH_HIGH;
+        if (!peer.inSequence(high, sequence))
         {
-            if (sequence != peer.lastHigh + 1)
-            {
-                return false;
-            }
-            peer.lastHigh = sequence;
+            return false;
+        }
+        if (high)
+        {
             pushesHigh.lazySet(++highCount);
         }
         else
         {
-            if (sequence != peer.lastLow + 1)
-            {
-                return false;
-            }
-            peer.lastLow = sequence;
             pushesLow.lazySet(++lowCount);
         }
         return true;
     }
 
-    private void bad(final Peer peer)
+    private void bad(final ClientPeer peer)
     {
         badFrames++;
         drop(peer);
     }
 
     /** Appends requests; the out buffer holds {@code inflight} frames and never more are outstanding. */
-    private void appendRequests(final Peer peer, final int n, final long stampNs)
+    private void appendRequests(final ClientPeer peer, final int n, final long stampNs)
     {
         final ByteBuffer out = peer.out;
         for (int i = 0; i < n; i++)
@@ -361,71 +356,19 @@ public final class LoadClient
         }
     }
 
-    private void flush(final Peer peer)
+    private void flush(final ClientPeer peer)
     {
-        final ByteBuffer out = peer.out;
-        if (out.position() > 0)
+        if (!peer.flush())
         {
-            out.flip();
-            try
-            {
-                peer.channel.write(out);
-            }
-            catch (final IOException ex)
-            {
-                out.clear();
-                drop(peer);
-                return;
-            }
-            out.compact();
-        }
-        final boolean wantWrite = out.position() > 0;
-        if (wantWrite != peer.writeInterest)
-        {
-            peer.writeInterest = wantWrite;
-            peer.key.interestOps(wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            drop(peer);
         }
     }
 
-    private void drop(final Peer peer)
+    private void drop(final ClientPeer peer)
     {
-        if (!peer.open)
-        {
-            return;
-        }
-        peer.open = false;
-        if (running)
+        if (peer.close() && running)
         {
             lost++;
-        }
-        peer.key.cancel();
-        try
-        {
-            peer.channel.close();
-        }
-        catch (final IOException ignore)
-        {
-            // Closing anyway.
-        }
-    }
-
-    /** One connection's channel, reused buffers (both in fill mode between calls) and push sequence numbers. */
-    private static final class Peer
-    {
-        private final SocketChannel channel;
-        private final ByteBuffer in;
-        private final ByteBuffer out;
-        private SelectionKey key;
-        private boolean open = true;
-        private boolean writeInterest;
-        private long lastHigh;
-        private long lastLow;
-
-        Peer(final SocketChannel channel, final ByteBuffer in, final ByteBuffer out)
-        {
-            this.channel = channel;
-            this.in = in;
-            this.out = out;
         }
     }
 }
