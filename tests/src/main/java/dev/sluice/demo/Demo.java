@@ -122,8 +122,10 @@ public final class Demo
             {
                 clients[c % clients.length].add(address);
             }
-            // In its first 2-3 s a loop thread can still allocate a few hundred bytes once, while the JIT settles
-            // (JFR shows String and byte[] pairs at points in hot code, none later): the window starts after that.
+            // While the JIT settles a loop thread still allocates a few hundred bytes, once: a thread that requests
+            // a C2 compile makes HotSpot resolve the String literals of that method's class (CompileBroker), a
+            // String and a byte[] each. Here that happens in the first 2-3 s (later on a busy machine); the window
+            // starts after.
             final long warmupNs = Math.min(3 * DemoRun.SECOND_NS, o.seconds * DemoRun.SECOND_NS * 3 / 10);
             out.printf(Locale.ROOT, "Sluice demo: %d connections to %s, %d loop(s), idle %s, pinning %s; %d in " +
                 "flight x %d-byte payload on %d client thread(s); %s; %d s (first %.1f s warm-up)%n", o.connections,
