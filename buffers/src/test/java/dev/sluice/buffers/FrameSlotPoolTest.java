@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,5 +127,96 @@ class FrameSlotPoolTest
             seen[s] = true;
         }
         assertEquals(-1, pool.acquire());
+    }
+
+    @Test
+    void batchReleaseReturnsEverySlotOnce()
+    {
+        final FrameSlotPool pool = new FrameSlotPool(64, 8);
+        final int[] slots = new int[8];
+        for (int i = 0; i < 8; i++)
+        {
+            slots[i] = pool.acquire();
+        }
+        assertEquals(0, pool.available());
+        pool.release(slots, 5);
+        assertEquals(5, pool.available());
+        pool.release(new int[] {slots[5], slots[6], slots[7]}, 3);
+        assertEquals(8, pool.available());
+        final boolean[] seen = new boolean[8];
+        for (int i = 0; i < 8; i++)
+        {
+            final int s = pool.acquire();
+            assertTrue(s >= 0 && !seen[s], "free list corrupted: slot " + s);
+            seen[s] = true;
+        }
+        assertEquals(-1, pool.acquire());
+    }
+
+    @Test
+    void batchReleaseStopsAtADoubleReleaseAndKeepsTheSlotsBeforeIt()
+    {
+        final FrameSlotPool pool = new FrameSlotPool(64, 4);
+        final int a = pool.acquire();
+        final int b = pool.acquire();
+        final int c = pool.acquire();
+        assertThrows(IllegalStateException.class, () -> pool.release(new int[] {a, b, a, c}, 4));
+        assertEquals(3, pool.available(), "a and b released, c still in use, the fourth slot never taken");
+        pool.release(c);
+        assertEquals(4, pool.available());
+    }
+
+    @Test
+    void producersAcquireWhileOneConsumerReleasesInBatches() throws Exception
+    {
+        final int slots = 64;
+        final int perProducer = 200_000;
+        final FrameSlotPool pool = new FrameSlotPool(64, slots);
+        final AtomicIntegerArray owned = new AtomicIntegerArray(slots);
+        final ArrayBlockingQueue<Integer> handOver = new ArrayBlockingQueue<>(slots);
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final Thread[] producers = new Thread[2];
+        for (int t = 0; t < producers.length; t++)
+        {
+            producers[t] = new Thread(() ->
+            {
+                for (int i = 0; i < perProducer && failure.get() == null; )
+                {
+                    final int s = pool.acquire();
+                    if (s < 0)
+                    {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    if (!owned.compareAndSet(s, 0, 1))
+                    {
+                        failure.set("slot " + s + " handed out while in use");
+                    }
+                    handOver.add(s);
+                    i++;
+                }
+            });
+            producers[t].start();
+        }
+        final int[] batch = new int[16];
+        long released = 0;
+        while (released < (long)perProducer * producers.length && failure.get() == null)
+        {
+            int n = 0;
+            Integer s;
+            while (n < batch.length && (s = handOver.poll()) != null)
+            {
+                owned.set(s, 0);
+                batch[n++] = s;
+            }
+            pool.release(batch, n);
+            released += n;
+        }
+        for (final Thread p : producers)
+        {
+            p.join();
+        }
+        assertEquals(null, failure.get());
+        assertEquals(slots, pool.available());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.push;
 
+import java.lang.invoke.VarHandle;
 
 import dev.sluice.buffers.FrameSlotPool;
 import dev.sluice.stats.LoopCounters;
@@ -34,6 +35,13 @@ public final class PushLoop
     }
 
 
+    /**
+     * Slots given back to the pool per CAS. The pool's head is the one cache line every producer and the loop write:
+     * releasing per frame moved it between cores once more per frame; 64 keeps at most 64 slots out of use a little
+     * longer (a stage), against a pool of thousands.
+     */
+    private static final int RELEASE_BATCH = 64;
+
     private final PushConfig config;
     private final NanoClock clock;
     private final Runnable waker;
@@ -49,6 +57,9 @@ public final class PushLoop
     private final PushTarget[] againList;
     private final int maxPayload;
     private final PushOutcomes outcomes;
+    /** Slots delivered or discarded in this stage, given back to the pool together at its end (loop thread). */
+    private final int[] held = new int[RELEASE_BATCH];
+    private int heldCount;
     private int lowCount;
     private int againCount;
 
@@ -106,6 +117,7 @@ public final class PushLoop
     {
         final PushTarget target = targets[slot];
         discard(target); // stale frames offered after the previous occupant closed
+        releaseHeld();
         target.fairness.reset();
         if (target.bucket != null)
         {
@@ -130,6 +142,7 @@ public final class PushLoop
         target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
         target.backedUp = false;
         discard(target);
+        releaseHeld();
         final PushHandle handle = target.handle;
         if (handle != null)
         {
@@ -198,6 +211,7 @@ public final class PushLoop
             }
             listForLater(target);
         }
+        releaseHeld();
         return work;
     }
 
@@ -246,6 +260,7 @@ public final class PushLoop
             work++;
         }
         againCount = 0;
+        releaseHeld();
         return work;
     }
 
@@ -281,7 +296,24 @@ public final class PushLoop
         {
             counters.pushesDiscarded.incrementRelease();
         }
-        pool.release(frame.slot);
+        releaseLater(frame.slot);
+    }
+
+    /** Queues a slot for {@link #releaseHeld()}: the loop gives slots back in batches, one pool CAS per batch. */
+    private void releaseLater(final int slot)
+    {
+        if (heldCount == held.length)
+        {
+            releaseHeld();
+        }
+        held[heldCount++] = slot;
+    }
+
+    private void releaseHeld()
+    {
+        final int n = heldCount;
+        heldCount = 0;
+        pool.release(held, n);
     }
 
     private int discard(final PushTarget target)
@@ -290,7 +322,7 @@ public final class PushLoop
         PushFrame frame;
         while ((frame = target.high.poll()) != null || (frame = target.low.poll()) != null)
         {
-            pool.release(frame.slot);
+            releaseLater(frame.slot);
             n++;
         }
         if (n > 0)
@@ -322,7 +354,10 @@ public final class PushLoop
             return PushResult.CLOSED;
         }
         final MpscArrayQueue<PushFrame> queue = priority == Priority.HIGH ? target.high : target.low;
-        if (queue.size() >= queue.capacity())
+        // Without a rate limit, no size() check before taking a slot: it reads the consumer index, a line the loop
+        // writes on every poll (a cache miss per push), and offer() below refuses a full queue from its cached limit
+        // anyway. With a limit the check stays, so that no token is spent on a full queue.
+        if (target.bucket != null && queue.size() >= queue.capacity())
         {
             return PushResult.QUEUE_FULL;
         }
@@ -345,7 +380,12 @@ public final class PushLoop
             pool.release(slot);
             return PushResult.QUEUE_FULL;
         }
-        if (target.scheduled.compareAndSet(false, true))
+        // Read before the CAS: a CAS that fails still takes the line exclusively, and in a burst to one connection
+        // the target is already scheduled for every push but the first. offer() ends with a release store of the
+        // element, which a plain volatile read may overtake (store-load); the fence keeps "offer, then look at
+        // scheduled" against the loop's "clear scheduled, then poll", so no frame is left unscheduled.
+        VarHandle.fullFence();
+        if (!target.scheduled.get() && target.scheduled.compareAndSet(false, true))
         {
             ready.offer(target);
             waker.run();
