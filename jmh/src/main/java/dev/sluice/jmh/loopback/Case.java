@@ -31,7 +31,12 @@ record Case(String bench, String impl, String placement)
             new Case("fanout", "netty-nio-frames", "free"),
             new Case("fanout", "netty-nio-packed", "free"),
             new Case("fanout", "netty-epoll-frames", "free"),
-            new Case("fanout", "netty-epoll-packed", "free"));
+            new Case("fanout", "netty-epoll-packed", "free"),
+            new Case("fanout", "sluice", "cross"),
+            new Case("fanout", "netty-nio-frames", "cross"),
+            new Case("fanout", "netty-nio-packed", "cross"),
+            new Case("fanout", "netty-epoll-frames", "cross"),
+            new Case("fanout", "netty-epoll-packed", "cross"));
     }
 
     /** @return the section of the report this case belongs to. */

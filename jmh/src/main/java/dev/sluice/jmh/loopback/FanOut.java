@@ -15,15 +15,17 @@ final class FanOut
     /**
      * @param server      the server under test.
      * @param connections client connections.
+     * @param clientCpu   CPU of the pushing thread (this one) and of the reader, or {@link Cpus#ANY}.
      * @param warmupNs    warm-up length.
      * @param measureNs   measured window length.
      * @param result      where the figures go.
      * @throws Exception if the reader fails or a connection is closed.
      */
-    static void run(final FanOutServer server, final int connections, final long warmupNs, final long measureNs,
-        final Result result) throws Exception
+    static void run(final FanOutServer server, final int connections, final int clientCpu, final long warmupNs,
+        final long measureNs, final Result result) throws Exception
     {
-        final FanOutReader reader = new FanOutReader();
+        Cpus.pinCurrentThread(clientCpu);
+        final FanOutReader reader = new FanOutReader(clientCpu);
         reader.connect(server.address(), connections);
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (server.connected() < connections)
@@ -42,8 +44,10 @@ final class FanOut
             final long framesBefore = reader.frames();
             final long allocatedBefore = server.threads().allocatedBytes();
             final long appBefore = ServerThreads.currentThreadAllocatedBytes();
+            final long cpuBefore = ServerThreads.processCpuNanos();
             final long start = System.nanoTime();
             final long handed = push(server, measureNs);
+            final long cpu = ServerThreads.processCpuNanos() - cpuBefore;
             final long frames = reader.frames() - framesBefore;
             final long elapsed = System.nanoTime() - start;
             final long allocated = server.threads().allocatedBytes() - allocatedBefore;
@@ -51,6 +55,7 @@ final class FanOut
             result.put("ops", frames);
             result.put("opsPerSec", frames * 1e9 / elapsed);
             result.put("handedPerSec", handed * 1e9 / elapsed);
+            result.put("cpuNsPerOp", (double)cpu / Math.max(1, frames));
             result.put("serverBytesPerOp", (double)allocated / Math.max(1, frames));
             result.put("appBytesPerOp", (double)app / Math.max(1, frames));
             closed = server.closedConnections();

@@ -27,8 +27,12 @@ final class FanOutReader implements Runnable
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    FanOutReader() throws IOException
+    private final int cpu;
+
+    /** @param cpu the reader thread's CPU, or {@link Cpus#ANY}. */
+    FanOutReader(final int cpu) throws IOException
     {
+        this.cpu = cpu;
         selector = Selector.open();
     }
 
@@ -79,6 +83,7 @@ final class FanOutReader implements Runnable
     {
         try
         {
+            Cpus.pinCurrentThread(cpu);
             while (running)
             {
                 selector.select(onKey, 100);

@@ -43,18 +43,21 @@ final class NettyFanOutServer implements FanOutServer
     private final AtomicLong closed = new AtomicLong();
     private final NettyTransport transport;
     private final Mode mode;
+    private final int cpu;
 
     /**
      * @param transport   NIO or epoll.
      * @param mode        how frames are handed over.
      * @param connections how many connections will come.
+     * @param cpu         the CPU to pin the event loop to, or {@link Cpus#ANY}.
      */
-    NettyFanOutServer(final NettyTransport transport, final Mode mode, final int connections)
+    NettyFanOutServer(final NettyTransport transport, final Mode mode, final int connections, final int cpu)
     {
+        this.cpu = cpu;
         this.transport = transport;
         this.mode = mode;
         this.batches = new AtomicReferenceArray<>(connections);
-        group = transport.group(Cpus.ANY, threads);
+        group = transport.group(cpu, threads);
         server = transport.bootstrap(group, new ChannelInitializer<SocketChannel>()
         {
             @Override
@@ -125,7 +128,8 @@ final class NettyFanOutServer implements FanOutServer
     public String describe()
     {
         return "netty " + transport.name().toLowerCase() + ", 1 event loop, " +
-            (mode == Mode.PRE_PACKED ? "64 frames pre-packed per writeAndFlush" : "execute() tasks of 64 writes");
+            (mode == Mode.PRE_PACKED ? "64 frames pre-packed per writeAndFlush" : "execute() tasks of 64 writes") +
+            ", " + (cpu == Cpus.ANY ? "not pinned" : "pinned to CPU " + cpu);
     }
 
     @Override

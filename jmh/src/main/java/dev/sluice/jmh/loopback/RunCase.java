@@ -14,8 +14,8 @@ import dev.sluice.push.Priority;
  *   BENCH      pingpong | reqresp | fanout
  *   IMPL       pingpong, reqresp: floor | sluice | sluice-spin | netty-nio | netty-epoll
  *              fanout: sluice | netty-nio-frames | netty-nio-packed | netty-epoll-frames | netty-epoll-packed
- *   PLACEMENT  same (the parent runs this JVM under taskset -c 0) | cross (server thread on CPU 1, client on 0)
- *              | free (no pinning)
+ *   PLACEMENT  same (the parent runs this JVM under taskset -c 0) | cross (server thread on CPU 1, client
+ *              threads, and for fanout the pushing application thread, on CPU 0) | free (no pinning)
  * </pre>
  */
 public final class RunCase
@@ -50,10 +50,10 @@ public final class RunCase
         watchdog(warmupNs + measureNs + TimeUnit.SECONDS.toNanos(60));
         if ("fanout".equals(bench))
         {
-            try (FanOutServer server = fanOutServer(impl))
+            try (FanOutServer server = fanOutServer(impl, cross ? SERVER_CPU : Cpus.ANY))
             {
                 System.out.println("server: " + server.describe());
-                FanOut.run(server, CONNECTIONS, warmupNs, measureNs, result);
+                FanOut.run(server, CONNECTIONS, cross ? CLIENT_CPU : Cpus.ANY, warmupNs, measureNs, result);
             }
         }
         else
@@ -105,19 +105,19 @@ public final class RunCase
         };
     }
 
-    private static FanOutServer fanOutServer(final String impl)
+    private static FanOutServer fanOutServer(final String impl, final int cpu)
     {
         return switch (impl)
         {
-            case "sluice" -> new SluiceFanOutServer(CONNECTIONS, Priority.HIGH);
+            case "sluice" -> new SluiceFanOutServer(CONNECTIONS, Priority.HIGH, cpu);
             case "netty-nio-frames" ->
-                new NettyFanOutServer(NettyTransport.NIO, NettyFanOutServer.Mode.FRAME_BY_FRAME, CONNECTIONS);
+                new NettyFanOutServer(NettyTransport.NIO, NettyFanOutServer.Mode.FRAME_BY_FRAME, CONNECTIONS, cpu);
             case "netty-nio-packed" ->
-                new NettyFanOutServer(NettyTransport.NIO, NettyFanOutServer.Mode.PRE_PACKED, CONNECTIONS);
+                new NettyFanOutServer(NettyTransport.NIO, NettyFanOutServer.Mode.PRE_PACKED, CONNECTIONS, cpu);
             case "netty-epoll-frames" ->
-                new NettyFanOutServer(NettyTransport.EPOLL, NettyFanOutServer.Mode.FRAME_BY_FRAME, CONNECTIONS);
+                new NettyFanOutServer(NettyTransport.EPOLL, NettyFanOutServer.Mode.FRAME_BY_FRAME, CONNECTIONS, cpu);
             case "netty-epoll-packed" ->
-                new NettyFanOutServer(NettyTransport.EPOLL, NettyFanOutServer.Mode.PRE_PACKED, CONNECTIONS);
+                new NettyFanOutServer(NettyTransport.EPOLL, NettyFanOutServer.Mode.PRE_PACKED, CONNECTIONS, cpu);
             default -> throw new IllegalArgumentException("unknown fan-out server " + impl);
         };
     }

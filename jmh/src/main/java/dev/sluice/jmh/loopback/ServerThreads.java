@@ -38,6 +38,13 @@ final class ServerThreads
         return threads.size();
     }
 
+    /** @return CPU time the whole JVM has used so far (all threads, user and system), in nanoseconds. */
+    static long processCpuNanos()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
     /** @return bytes allocated so far by the calling thread. */
     static long currentThreadAllocatedBytes()
     {

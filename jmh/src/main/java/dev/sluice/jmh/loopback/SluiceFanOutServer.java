@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.sluice.config.EngineConfig;
+import dev.sluice.config.EngineConfigBuilder;
 import dev.sluice.engine.Connection;
 import dev.sluice.engine.ConnectionHandler;
 import dev.sluice.engine.Engine;
@@ -18,8 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Sluice's fan-out: the application thread pushes each 64-byte frame on its own through the connection's
- * {@link PushHandle} (a copy into a pooled slot, one offer to the MPSC queue), round-robin, skipping a connection
- * whose queue is full or which is backed up. The loop drains the queues into the send buffers and writes each
+ * {@link PushHandle} (a copy into a pooled slot, one offer to the MPSC queue), round-robin with up to 64 frames per
+ * connection per turn (the same hand-over granularity as the Netty twins), moving on early from a connection whose
+ * queue is full or which is backed up. The loop drains the queues into the send buffers and writes each
  * connection once per iteration.
  */
 final class SluiceFanOutServer implements FanOutServer
@@ -35,14 +37,20 @@ final class SluiceFanOutServer implements FanOutServer
     /**
      * @param connections how many connections will come.
      * @param priority    the queue every frame goes through.
+     * @param cpu         the CPU to pin the loop to with the engine's own pinning, or {@link Cpus#ANY}.
      */
-    SluiceFanOutServer(final int connections, final Priority priority)
+    SluiceFanOutServer(final int connections, final Priority priority, final int cpu)
     {
         this.priority = priority;
         handles = new AtomicReferenceArray<>(connections);
         try
         {
-            engine = Engine.start(EngineConfig.builder().maxConnections(connections + 4).build());
+            final EngineConfigBuilder config = EngineConfig.builder().maxConnections(connections + 4);
+            if (cpu != Cpus.ANY)
+            {
+                config.pinToCores(cpu).requirePinning(true);
+            }
+            engine = Engine.start(config.build());
             address = engine.listen(new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler()
             {
                 @Override
@@ -71,7 +79,8 @@ final class SluiceFanOutServer implements FanOutServer
         for (int i = 0, n = connected.get(); i < n; i++)
         {
             final PushHandle handle = handles.get(i);
-            if (!handle.isBackedUp() && handle.push(payload, 0, Wire.PAYLOAD, priority) == PushResult.ACCEPTED)
+            for (int f = 0; f < Wire.BATCH && !handle.isBackedUp() &&
+                handle.push(payload, 0, Wire.PAYLOAD, priority) == PushResult.ACCEPTED; f++)
             {
                 pushed++;
             }
@@ -100,7 +109,8 @@ final class SluiceFanOutServer implements FanOutServer
     @Override
     public String describe()
     {
-        return "sluice, 1 loop, idle " + engine.config().idleMode() + ", " + priority + " pushes frame by frame";
+        return "sluice, 1 loop, idle " + engine.config().idleMode() + ", " + priority + " pushes frame by frame, " +
+            (engine.isPinned(0) ? "pinned to CPU " + engine.counters(0).pinnedCpu.get() : "not pinned");
     }
 
     @Override
