@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Renders {@link Compare}'s results as Markdown: one table of figures per benchmark section (median and range over
- * the runs), then the ratios ours / theirs, each taken within one run and summarised the same way.
+ * the runs), then the ratios ours / theirs, each taken within one run and summarised the same way. "CPU ns" is the
+ * whole JVM's CPU time (server, client and, for fan-out, the pushing thread) over the measured window per frame.
  */
 final class ComparisonTable
 {
@@ -37,14 +38,15 @@ final class ComparisonTable
                 "reqresp".equals(cases.get(0).bench()) ? List.of("opsPerSec", "p50", "p99") : List.of("opsPerSec");
             out.append("\n### ").append(section).append("\n\n| server | ");
             metrics.forEach(m -> out.append(label(m)).append(" | "));
-            out.append(pingPong ? "server B/round trip |" : "server B/frame |");
+            out.append(pingPong ? "server B/round trip | CPU ns/round trip |" : "server B/frame | CPU ns/frame |");
             out.append("fanout".equals(cases.get(0).bench()) ? " app thread B/frame |" : "").append(" runs |\n|---|");
-            out.append("---|".repeat(metrics.size() + ("fanout".equals(cases.get(0).bench()) ? 3 : 2))).append('\n');
+            out.append("---|".repeat(metrics.size() + ("fanout".equals(cases.get(0).bench()) ? 4 : 3))).append('\n');
             for (final Case c : cases)
             {
                 out.append("| ").append(c.impl()).append(" | ");
                 metrics.forEach(m -> out.append(summary(values(results.get(c), m), m)).append(" | "));
                 out.append(summary(values(results.get(c), "serverBytesPerOp"), "bytes")).append(" | ");
+                out.append(summary(values(results.get(c), "cpuNsPerOp"), "cpu")).append(" | ");
                 if ("fanout".equals(c.bench()))
                 {
                     out.append(summary(values(results.get(c), "appBytesPerOp"), "bytes")).append(" | ");
@@ -125,6 +127,7 @@ final class ComparisonTable
             case "opsPerSec" -> "%,.0f";
             case "ratio" -> "%.2f";
             case "bytes" -> "%.1f";
+            case "cpu" -> "%,.0f";
             default -> "%.1f";
         };
         final String m = String.format(Locale.ROOT, format, median);
