@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Renders {@link Compare}'s results as Markdown: one table of figures per benchmark section (median and range over
- * the runs), then the ratios ours / theirs, each taken within one run and summarised the same way. "CPU ns" is the
- * whole JVM's CPU time (server, client and, for fan-out, the pushing thread) over the measured window per frame.
+ * the runs), then the ratios ours / theirs, each taken within one run and summarised the same way. "server CPU
+ * ns" is the CPU time of the server's I/O threads per frame over the measured window, "all CPU ns" the whole JVM's
+ * (server, client and, for fan-out, the pushing thread).
  */
 final class ComparisonTable
 {
@@ -38,14 +39,16 @@ final class ComparisonTable
                 "reqresp".equals(cases.get(0).bench()) ? List.of("opsPerSec", "p50", "p99") : List.of("opsPerSec");
             out.append("\n### ").append(section).append("\n\n| server | ");
             metrics.forEach(m -> out.append(label(m)).append(" | "));
-            out.append(pingPong ? "server B/round trip | CPU ns/round trip |" : "server B/frame | CPU ns/frame |");
+            out.append(pingPong ? "server B/round trip | server CPU ns/round trip | all CPU ns/round trip |" :
+                "server B/frame | server CPU ns/frame | all CPU ns/frame |");
             out.append("fanout".equals(cases.get(0).bench()) ? " app thread B/frame |" : "").append(" runs |\n|---|");
-            out.append("---|".repeat(metrics.size() + ("fanout".equals(cases.get(0).bench()) ? 4 : 3))).append('\n');
+            out.append("---|".repeat(metrics.size() + ("fanout".equals(cases.get(0).bench()) ? 5 : 4))).append('\n');
             for (final Case c : cases)
             {
                 out.append("| ").append(c.impl()).append(" | ");
                 metrics.forEach(m -> out.append(summary(values(results.get(c), m), m)).append(" | "));
                 out.append(summary(values(results.get(c), "serverBytesPerOp"), "bytes")).append(" | ");
+                out.append(summary(values(results.get(c), "serverCpuNsPerOp"), "cpu")).append(" | ");
                 out.append(summary(values(results.get(c), "cpuNsPerOp"), "cpu")).append(" | ");
                 if ("fanout".equals(c.bench()))
                 {
@@ -54,7 +57,8 @@ final class ComparisonTable
                 out.append(values(results.get(c), "ops").length).append(" |\n");
             }
             out.append('\n');
-            ratios(out, cases, pingPong ? List.of("p50", "p99", "p99.9") : List.of("opsPerSec"));
+            ratios(out, cases, pingPong ? List.of("p50", "p99", "p99.9", "serverCpuNsPerOp") :
+                List.of("opsPerSec", "serverCpuNsPerOp"));
             out.append('\n');
             cases.forEach(c -> out.append("- ").append(c.impl()).append(": ")
                 .append(servers.getOrDefault(c, "(no run succeeded)")).append('\n'));
@@ -137,6 +141,11 @@ final class ComparisonTable
 
     private static String label(final String metric)
     {
-        return "opsPerSec".equals(metric) ? "frames/s" : metric + " µs";
+        return switch (metric)
+        {
+            case "opsPerSec" -> "frames/s";
+            case "serverCpuNsPerOp" -> "server CPU per frame";
+            default -> metric + " µs";
+        };
     }
 }

@@ -45,9 +45,11 @@ final class FanOut
             final long allocatedBefore = server.threads().allocatedBytes();
             final long appBefore = ServerThreads.currentThreadAllocatedBytes();
             final long cpuBefore = ServerThreads.processCpuNanos();
+            final long serverCpuBefore = server.threads().cpuNanos();
             final long start = System.nanoTime();
             final long handed = push(server, measureNs);
             final long cpu = ServerThreads.processCpuNanos() - cpuBefore;
+            final long serverCpu = server.threads().cpuNanos() - serverCpuBefore;
             final long frames = reader.frames() - framesBefore;
             final long elapsed = System.nanoTime() - start;
             final long allocated = server.threads().allocatedBytes() - allocatedBefore;
@@ -56,6 +58,7 @@ final class FanOut
             result.put("opsPerSec", frames * 1e9 / elapsed);
             result.put("handedPerSec", handed * 1e9 / elapsed);
             result.put("cpuNsPerOp", (double)cpu / Math.max(1, frames));
+            result.put("serverCpuNsPerOp", (double)serverCpu / Math.max(1, frames));
             result.put("serverBytesPerOp", (double)allocated / Math.max(1, frames));
             result.put("appBytesPerOp", (double)app / Math.max(1, frames));
             closed = server.closedConnections();

@@ -44,12 +44,15 @@ final class PingPong
             histogram.reset();
             final long allocatedBefore = server.threads().allocatedBytes();
             final long cpuBefore = ServerThreads.processCpuNanos();
+            final long serverCpuBefore = server.threads().cpuNanos();
             final long count = roundTrips(channel, request, reply, histogram, measureNs);
             final long cpu = ServerThreads.processCpuNanos() - cpuBefore;
+            final long serverCpu = server.threads().cpuNanos() - serverCpuBefore;
             final long allocated = server.threads().allocatedBytes() - allocatedBefore;
             result.put("ops", count);
             result.put("opsPerSec", count * 1e9 / measureNs);
             result.put("cpuNsPerOp", (double)cpu / count);
+            result.put("serverCpuNsPerOp", (double)serverCpu / count);
             result.putMicros("p50", histogram.getValueAtPercentile(50));
             result.putMicros("p99", histogram.getValueAtPercentile(99));
             result.putMicros("p99.9", histogram.getValueAtPercentile(99.9));

@@ -40,9 +40,11 @@ final class RequestResponse
             final long echoedBefore = client.echoed();
             final long allocatedBefore = server.threads().allocatedBytes();
             final long cpuBefore = ServerThreads.processCpuNanos();
+            final long serverCpuBefore = server.threads().cpuNanos();
             final long start = System.nanoTime();
             LockSupport.parkNanos(measureNs);
             final long cpu = ServerThreads.processCpuNanos() - cpuBefore;
+            final long serverCpu = server.threads().cpuNanos() - serverCpuBefore;
             final long echoed = client.echoed() - echoedBefore;
             final long allocated = server.threads().allocatedBytes() - allocatedBefore;
             final long elapsed = System.nanoTime() - start;
@@ -50,6 +52,7 @@ final class RequestResponse
             result.put("ops", echoed);
             result.put("opsPerSec", echoed * 1e9 / elapsed);
             result.put("cpuNsPerOp", (double)cpu / Math.max(1, echoed));
+            result.put("serverCpuNsPerOp", (double)serverCpu / Math.max(1, echoed));
             result.putMicros("p50", interval.getValueAtPercentile(50));
             result.putMicros("p99", interval.getValueAtPercentile(99));
             result.put("serverBytesPerOp", (double)allocated / Math.max(1, echoed));

@@ -6,7 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The threads that do a server's I/O (Sluice loops, Netty event loops, blocking per-connection threads), so the
- * harness can read how many bytes they allocated with {@link com.sun.management.ThreadMXBean}.
+ * harness can read how many bytes they allocated and how much CPU they used with
+ * {@link com.sun.management.ThreadMXBean}.
  */
 final class ServerThreads
 {
@@ -28,6 +29,17 @@ final class ServerThreads
         for (final Thread thread : threads)
         {
             sum += Math.max(0, THREADS.getThreadAllocatedBytes(thread.getId()));
+        }
+        return sum;
+    }
+
+    /** @return CPU time used so far by every thread added (user and system), in nanoseconds. */
+    long cpuNanos()
+    {
+        long sum = 0;
+        for (final Thread thread : threads)
+        {
+            sum += Math.max(0, THREADS.getThreadCpuTime(thread.getId()));
         }
         return sum;
     }
