@@ -20,14 +20,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code next} links are read and written through an {@link AtomicIntegerArray}: a popper may read the link of a slot
  * that is concurrently re-pushed, and the versioned CAS then fails and discards what it read.
  * <p>
- * <b>Double release:</b> each slot has a state word; release flips it from in-use to free with a CAS, so a second
- * release of the same slot is detected and rejected instead of corrupting the list.
+ * <b>Double release:</b> a slot's {@code next} entry doubles as its state: {@code IN_USE} from acquire to release,
+ * a link (or the end of the list) while free. Release flips it from {@code IN_USE} with a CAS, so a second release
+ * of the same slot is detected and rejected instead of corrupting the list. One word per slot rather than a link and
+ * a separate state word: a release (usually on another core than the acquire) touches one cache line, not two.
  */
 public final class FrameSlotPool
 {
     private static final int NIL = -1;
-    private static final int FREE = 0;
-    private static final int IN_USE = 1;
+    private static final int IN_USE = -2;
+    private static final int RELEASING = -3;
     private static final long INDEX_MASK = 0xFFFF_FFFFL;
 
     private final int slotSize;
@@ -35,7 +37,6 @@ public final class FrameSlotPool
     private final ByteBuffer raw;
     private final UnsafeBuffer buffer;
     private final AtomicIntegerArray next;
-    private final AtomicIntegerArray state;
     private final AtomicLong head = new AtomicLong();
 
     /**
@@ -61,7 +62,6 @@ public final class FrameSlotPool
         this.raw = DirectMemory.allocate(slotSize * slotCount);
         this.buffer = new UnsafeBuffer(DirectMemory.aligned(raw, slotSize * slotCount));
         this.next = new AtomicIntegerArray(slotCount);
-        this.state = new AtomicIntegerArray(slotCount);
         for (int i = 0; i < slotCount; i++)
         {
             next.set(i, i + 1 < slotCount ? i + 1 : NIL);
@@ -87,7 +87,8 @@ public final class FrameSlotPool
             final long newHead = pack(version(h) + 1, next.get(top));
             if (head.compareAndSet(h, newHead))
             {
-                state.lazySet(top, IN_USE); // ordered before the hand-over that lets another thread release it
+                // A popper that read this head before us may read IN_USE as the link: its versioned CAS then fails.
+                next.lazySet(top, IN_USE); // ordered before the hand-over that lets another thread release it
                 return top;
             }
         }
@@ -146,7 +147,7 @@ public final class FrameSlotPool
         {
             throw new IllegalArgumentException("no slot " + slot + " in a pool of " + slotCount);
         }
-        if (!state.compareAndSet(slot, IN_USE, FREE))
+        if (!next.compareAndSet(slot, IN_USE, RELEASING))
         {
             throw new IllegalStateException("slot " + slot + " released twice");
         }
@@ -218,7 +219,8 @@ public final class FrameSlotPool
         int free = 0;
         for (int i = 0; i < slotCount; i++)
         {
-            if (state.get(i) == FREE)
+            final int link = next.get(i);
+            if (link != IN_USE && link != RELEASING)
             {
                 free++;
             }

@@ -1,8 +1,7 @@
 package dev.sluice.push;
 
-import java.lang.invoke.VarHandle;
-
 import dev.sluice.buffers.FrameSlotPool;
+import dev.sluice.buffers.SlotReleaseBatch;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -19,7 +18,8 @@ import org.jctools.queues.MpscArrayQueue;
  * frame through), {@link #drainLow} after reads (low frames of connections whose high queue is empty). A connection
  * sends at most {@code batchPerConnection} pushed frames per iteration; what is left waits for the next one.
  * <p>
- * <b>Threading:</b> {@link #tryPush} runs on producer threads; everything else on the loop thread.
+ * <b>Threading:</b> {@link #tryPush} runs on producer threads (it is {@link PushOffers}'s); everything else on the
+ * loop thread.
  */
 public final class PushLoop
 {
@@ -34,32 +34,24 @@ public final class PushLoop
         boolean append(int connectionSlot, DirectBuffer buffer, int offset, int length);
     }
 
-
-    /**
-     * Slots given back to the pool per CAS. The pool's head is the one cache line every producer and the loop write:
-     * releasing per frame moved it between cores once more per frame; 64 keeps at most 64 slots out of use a little
-     * longer (a stage), against a pool of thousands.
-     */
+    /** Slots given back to the pool per CAS: at most 64 held out of use until the end of a stage. */
     private static final int RELEASE_BATCH = 64;
 
     private final PushConfig config;
     private final NanoClock clock;
-    private final Runnable waker;
     private final Sink sink;
     private final LoopCounters counters;
     private final SessionRegistry sessions;
     private final FrameSlotPool pool;
     private final UnsafeBuffer poolBuffer;
-    private final PushFrame[] frames;
     private final PushTarget[] targets;
     private final MpscArrayQueue<PushTarget> ready;
     private final PushTarget[] lowList;
     private final PushTarget[] againList;
-    private final int maxPayload;
+    private final PushOffers offers;
     private final PushOutcomes outcomes;
     /** Slots delivered or discarded in this stage, given back to the pool together at its end (loop thread). */
-    private final int[] held = new int[RELEASE_BATCH];
-    private int heldCount;
+    private final SlotReleaseBatch released;
     private int lowCount;
     private int againCount;
 
@@ -81,13 +73,13 @@ public final class PushLoop
     {
         this.config = config;
         this.clock = clock;
-        this.waker = waker;
         this.sink = sink;
         this.counters = counters;
         this.sessions = sessions;
         this.pool = new FrameSlotPool(config.slotSize(), config.slotsPerLoop());
         this.poolBuffer = pool.buffer();
-        this.frames = new PushFrame[config.slotsPerLoop()];
+        this.released = new SlotReleaseBatch(pool, RELEASE_BATCH);
+        final PushFrame[] frames = new PushFrame[config.slotsPerLoop()];
         for (int i = 0; i < frames.length; i++)
         {
             frames[i] = new PushFrame(i);
@@ -102,7 +94,7 @@ public final class PushLoop
         this.ready = new MpscArrayQueue<>(Math.max(2, connections));
         this.lowList = new PushTarget[connections];
         this.againList = new PushTarget[connections];
-        this.maxPayload = Math.min(config.slotSize(), maxPayload);
+        this.offers = new PushOffers(pool, frames, ready, waker, Math.min(config.slotSize(), maxPayload));
         this.outcomes = new PushOutcomes(counters);
     }
 
@@ -117,7 +109,7 @@ public final class PushLoop
     {
         final PushTarget target = targets[slot];
         discard(target); // stale frames offered after the previous occupant closed
-        releaseHeld();
+        released.flush();
         target.fairness.reset();
         if (target.bucket != null)
         {
@@ -142,7 +134,7 @@ public final class PushLoop
         target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
         target.backedUp = false;
         discard(target);
-        releaseHeld();
+        released.flush();
         final PushHandle handle = target.handle;
         if (handle != null)
         {
@@ -211,7 +203,7 @@ public final class PushLoop
             }
             listForLater(target);
         }
-        releaseHeld();
+        released.flush();
         return work;
     }
 
@@ -260,7 +252,7 @@ public final class PushLoop
             work++;
         }
         againCount = 0;
-        releaseHeld();
+        released.flush();
         return work;
     }
 
@@ -296,24 +288,7 @@ public final class PushLoop
         {
             counters.pushesDiscarded.incrementRelease();
         }
-        releaseLater(frame.slot);
-    }
-
-    /** Queues a slot for {@link #releaseHeld()}: the loop gives slots back in batches, one pool CAS per batch. */
-    private void releaseLater(final int slot)
-    {
-        if (heldCount == held.length)
-        {
-            releaseHeld();
-        }
-        held[heldCount++] = slot;
-    }
-
-    private void releaseHeld()
-    {
-        final int n = heldCount;
-        heldCount = 0;
-        pool.release(held, n);
+        released.add(frame.slot);
     }
 
     private int discard(final PushTarget target)
@@ -322,7 +297,7 @@ public final class PushLoop
         PushFrame frame;
         while ((frame = target.high.poll()) != null || (frame = target.low.poll()) != null)
         {
-            releaseLater(frame.slot);
+            released.add(frame.slot);
             n++;
         }
         if (n > 0)
@@ -345,52 +320,7 @@ public final class PushLoop
         final PushTarget target, final long connectionId, final DirectBuffer src, final int offset, final int length,
         final Priority priority)
     {
-        if (length < 0 || length > maxPayload)
-        {
-            return PushResult.FRAME_TOO_LARGE;
-        }
-        if (target.connectionId != connectionId)
-        {
-            return PushResult.CLOSED;
-        }
-        final MpscArrayQueue<PushFrame> queue = priority == Priority.HIGH ? target.high : target.low;
-        // Without a rate limit, no size() check before taking a slot: it reads the consumer index, a line the loop
-        // writes on every poll (a cache miss per push), and offer() below refuses a full queue from its cached limit
-        // anyway. With a limit the check stays, so that no token is spent on a full queue.
-        if (target.bucket != null && queue.size() >= queue.capacity())
-        {
-            return PushResult.QUEUE_FULL;
-        }
-        final int slot = pool.acquire();
-        if (slot < 0)
-        {
-            return PushResult.QUEUE_FULL;
-        }
-        if (target.bucket != null && !target.bucket.tryAcquire()) // last check: no token is spent on a full queue
-        {
-            pool.release(slot);
-            return PushResult.RATE_LIMITED;
-        }
-        poolBuffer.putBytes(pool.offset(slot), src, offset, length);
-        final PushFrame frame = frames[slot];
-        frame.length = length;
-        frame.connectionId = connectionId;
-        if (!queue.offer(frame))
-        {
-            pool.release(slot);
-            return PushResult.QUEUE_FULL;
-        }
-        // Read before the CAS: a CAS that fails still takes the line exclusively, and in a burst to one connection
-        // the target is already scheduled for every push but the first. offer() ends with a release store of the
-        // element, which a plain volatile read may overtake (store-load); the fence keeps "offer, then look at
-        // scheduled" against the loop's "clear scheduled, then poll", so no frame is left unscheduled.
-        VarHandle.fullFence();
-        if (!target.scheduled.get() && target.scheduled.compareAndSet(false, true))
-        {
-            ready.offer(target);
-            waker.run();
-        }
-        return PushResult.ACCEPTED;
+        return offers.tryPush(target, connectionId, src, offset, length, priority);
     }
 
     PushResult settle(final PushResult result, final PushPolicy policy)

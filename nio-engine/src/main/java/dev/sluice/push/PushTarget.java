@@ -13,6 +13,8 @@ import org.jctools.queues.MpscArrayQueue;
  * true; the loop thread polls the queues, clears {@link #scheduled}, and owns {@link #fairness} and the list flags.
  * {@link #connectionId} is written by the loop (on open and close) and read by producers: 0 means closed;
  * {@link #backedUp} is written by the loop when the connection's writes turn partial or drain, read by producers;
+ * {@link #highFull} and {@link #lowFull} are hints written by producers only (a racy plain write is harmless: a
+ * wrong hint costs one wasted slot acquire or one extra size read, never a wrong result);
  * {@link #handle}, the open connection's handle, is the loop's alone.
  */
 final class PushTarget
@@ -25,6 +27,8 @@ final class PushTarget
     final AtomicBoolean scheduled = new AtomicBoolean();
     volatile long connectionId;
     volatile boolean backedUp;
+    boolean highFull;
+    boolean lowFull;
     PushHandle handle;
     boolean onLowList;
     boolean onAgainList;
@@ -36,5 +40,18 @@ final class PushTarget
         this.low = new MpscArrayQueue<>(config.lowQueueCapacity());
         this.bucket = bucket;
         this.fairness = new PushFairness(config.maxHighBeforeLow(), config.timeSliceNs());
+    }
+
+    /** Producer side: records whether a queue was last found full (see {@link PushLoop} "tryPush"). */
+    void fullHint(final boolean highQueue, final boolean full)
+    {
+        if (highQueue)
+        {
+            highFull = full;
+        }
+        else
+        {
+            lowFull = full;
+        }
     }
 }

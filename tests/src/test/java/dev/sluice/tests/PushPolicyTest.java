@@ -39,6 +39,34 @@ class PushPolicyTest
     }
 
     @Test
+    void aFullQueueKeepsNoSlotAndAcceptsAgainOnceDrained() throws Exception
+    {
+        try (PushHarness h = new PushHarness(SMALL_QUEUES))
+        {
+            final int free = h.engine.freePushSlots(0);
+            for (int i = 0; i < 4; i++)
+            {
+                assertEquals(PushResult.ACCEPTED, h.push("H" + i));
+            }
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(PushResult.QUEUE_FULL, h.push("HX" + i), "refused while full, attempt " + i);
+            }
+            assertEquals(free - 4, h.engine.freePushSlots(0), "refused pushes hold no slot");
+            h.runLoop();
+            assertEquals(List.of("H0", "H1", "H2", "H3"), h.read(4));
+            assertEquals(free, h.engine.freePushSlots(0), "delivered slots are back in the pool");
+            for (int i = 4; i < 8; i++)
+            {
+                assertEquals(PushResult.ACCEPTED, h.push("H" + i), "accepted again after the drain");
+            }
+            h.runLoop();
+            assertEquals(List.of("H4", "H5", "H6", "H7"), h.read(4));
+            assertEquals(3, h.engine.counters(0).pushesQueueFull.get());
+        }
+    }
+
+    @Test
     void dropPolicyDropsAndCounts() throws Exception
     {
         try (PushHarness h = new PushHarness(SMALL_QUEUES))
