@@ -1,7 +1,6 @@
 package dev.sluice.jmh.loopback;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -11,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
@@ -35,15 +33,11 @@ final class NettyFanOutServer implements FanOutServer
         PRE_PACKED
     }
 
-    private final EventLoopGroup group;
-    private final Channel server;
-    private final ServerThreads threads = new ServerThreads();
+    private final NettyServer server;
     private final AtomicReferenceArray<Batch> batches;
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicLong closed = new AtomicLong();
-    private final NettyTransport transport;
     private final Mode mode;
-    private final int cpu;
 
     /**
      * @param transport   NIO or epoll.
@@ -53,19 +47,16 @@ final class NettyFanOutServer implements FanOutServer
      */
     NettyFanOutServer(final NettyTransport transport, final Mode mode, final int connections, final int cpu)
     {
-        this.cpu = cpu;
-        this.transport = transport;
         this.mode = mode;
         this.batches = new AtomicReferenceArray<>(connections);
-        group = transport.group(cpu, threads);
-        server = transport.bootstrap(group, new ChannelInitializer<SocketChannel>()
+        server = new NettyServer(transport, cpu, new ChannelInitializer<SocketChannel>()
         {
             @Override
             protected void initChannel(final SocketChannel ch)
             {
                 ch.pipeline().addLast(new Track());
             }
-        }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        });
     }
 
     @Override
@@ -103,13 +94,13 @@ final class NettyFanOutServer implements FanOutServer
     @Override
     public InetSocketAddress address()
     {
-        return (InetSocketAddress)server.localAddress();
+        return server.address();
     }
 
     @Override
     public ServerThreads threads()
     {
-        return threads;
+        return server.threads();
     }
 
     @Override
@@ -127,16 +118,14 @@ final class NettyFanOutServer implements FanOutServer
     @Override
     public String describe()
     {
-        return "netty " + transport.name().toLowerCase() + ", 1 event loop, " +
-            (mode == Mode.PRE_PACKED ? "64 frames pre-packed per writeAndFlush" : "execute() tasks of 64 writes") +
-            ", " + (cpu == Cpus.ANY ? "not pinned" : "pinned to CPU " + cpu);
+        return server.describe() + ", " +
+            (mode == Mode.PRE_PACKED ? "64 frames pre-packed per writeAndFlush" : "execute() tasks of 64 writes");
     }
 
     @Override
     public void close()
     {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
     }
 
     /** Records each accepted channel for the application thread. */

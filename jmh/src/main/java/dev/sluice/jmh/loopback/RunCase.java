@@ -97,10 +97,10 @@ public final class RunCase
         return switch (impl)
         {
             case "floor" -> new BlockingEchoServer(cpu);
-            case "sluice" -> new SluiceEchoServer(IdleMode.BLOCKING, cpu, connections);
-            case "sluice-spin" -> new SluiceEchoServer(IdleMode.BUSY_SPIN, cpu, connections);
-            case "netty-nio" -> new NettyEchoServer(NettyTransport.NIO, cpu);
-            case "netty-epoll" -> new NettyEchoServer(NettyTransport.EPOLL, cpu);
+            case "sluice" -> new SluiceServer(IdleMode.BLOCKING, cpu, connections, SluiceServer.ECHO);
+            case "sluice-spin" -> new SluiceServer(IdleMode.BUSY_SPIN, cpu, connections, SluiceServer.ECHO);
+            case "netty-nio" -> NettyServer.echo(NettyTransport.NIO, cpu);
+            case "netty-epoll" -> NettyServer.echo(NettyTransport.EPOLL, cpu);
             default -> throw new IllegalArgumentException("unknown echo server " + impl);
         };
     }

@@ -1,16 +1,12 @@
 package dev.sluice.jmh.loopback;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import dev.sluice.config.EngineConfig;
-import dev.sluice.config.EngineConfigBuilder;
+import dev.sluice.config.IdleMode;
 import dev.sluice.engine.Connection;
 import dev.sluice.engine.ConnectionHandler;
-import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
@@ -26,9 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class SluiceFanOutServer implements FanOutServer
 {
-    private final Engine engine;
-    private final InetSocketAddress address;
-    private final ServerThreads threads = new ServerThreads();
+    private final SluiceServer server;
     private final AtomicReferenceArray<PushHandle> handles;
     private final AtomicInteger connected = new AtomicInteger();
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Wire.PAYLOAD]);
@@ -43,33 +37,19 @@ final class SluiceFanOutServer implements FanOutServer
     {
         this.priority = priority;
         handles = new AtomicReferenceArray<>(connections);
-        try
+        server = new SluiceServer(IdleMode.BLOCKING, cpu, connections + 4, new ConnectionHandler()
         {
-            final EngineConfigBuilder config = EngineConfig.builder().maxConnections(connections + 4);
-            if (cpu != Cpus.ANY)
+            @Override
+            public void onOpen(final Connection connection)
             {
-                config.pinToCores(cpu).requirePinning(true);
+                handles.set(connected.getAndIncrement(), connection.pushHandle());
             }
-            engine = Engine.start(config.build());
-            address = engine.listen(new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler()
-            {
-                @Override
-                public void onOpen(final Connection connection)
-                {
-                    handles.set(connected.getAndIncrement(), connection.pushHandle());
-                }
 
-                @Override
-                public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-                {
-                }
-            });
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        threads.add(engine.loopThread(0));
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+        });
     }
 
     @Override
@@ -91,13 +71,13 @@ final class SluiceFanOutServer implements FanOutServer
     @Override
     public InetSocketAddress address()
     {
-        return address;
+        return server.address();
     }
 
     @Override
     public ServerThreads threads()
     {
-        return threads;
+        return server.threads();
     }
 
     @Override
@@ -107,21 +87,20 @@ final class SluiceFanOutServer implements FanOutServer
     }
 
     @Override
-    public String describe()
+    public long closedConnections()
     {
-        return "sluice, 1 loop, idle " + engine.config().idleMode() + ", " + priority + " pushes frame by frame, " +
-            (engine.isPinned(0) ? "pinned to CPU " + engine.counters(0).pinnedCpu.get() : "not pinned");
+        return server.engine().counters(0).accepted.get() - server.engine().counters(0).connectionsOpen.get();
     }
 
     @Override
-    public long closedConnections()
+    public String describe()
     {
-        return engine.counters(0).accepted.get() - engine.counters(0).connectionsOpen.get();
+        return server.describe() + ", " + priority + " pushes frame by frame";
     }
 
     @Override
     public void close()
     {
-        engine.close();
+        server.close();
     }
 }

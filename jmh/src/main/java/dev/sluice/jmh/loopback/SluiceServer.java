@@ -7,22 +7,31 @@ import java.net.InetSocketAddress;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.EngineConfigBuilder;
 import dev.sluice.config.IdleMode;
+import dev.sluice.engine.ConnectionHandler;
 import dev.sluice.engine.Engine;
 
-/** Sluice as the echo server: one event loop, the default length-prefixed codec, replies flushed once per iteration. */
-final class SluiceEchoServer implements EchoServer
+/**
+ * A Sluice engine as a server under test: one event loop, the default length-prefixed codec, listening on loopback
+ * with the handler given. With {@link #ECHO} it is the echo server of the ping-pong and request/response cases:
+ * each frame is copied back into the send buffer and flushed once per loop iteration.
+ */
+final class SluiceServer implements EchoServer
 {
+    /** Sends every frame back as it came. */
+    static final ConnectionHandler ECHO = (connection, buffer, offset, length) ->
+        connection.send(buffer, offset, length);
+
     private final Engine engine;
     private final InetSocketAddress address;
     private final ServerThreads threads = new ServerThreads();
-    private final String description;
 
     /**
-     * @param idle idle mode of the loop.
-     * @param cpu  the CPU to pin the loop to with the engine's own pinning, or {@link Cpus#ANY}.
+     * @param idle           idle mode of the loop.
+     * @param cpu            the CPU to pin the loop to with the engine's own pinning, or {@link Cpus#ANY}.
      * @param maxConnections connection slots to preallocate.
+     * @param handler        the application.
      */
-    SluiceEchoServer(final IdleMode idle, final int cpu, final int maxConnections)
+    SluiceServer(final IdleMode idle, final int cpu, final int maxConnections, final ConnectionHandler handler)
     {
         final EngineConfigBuilder config = EngineConfig.builder().idleMode(idle).maxConnections(maxConnections);
         if (cpu != Cpus.ANY)
@@ -32,16 +41,19 @@ final class SluiceEchoServer implements EchoServer
         try
         {
             engine = Engine.start(config.build());
-            address = engine.listen(new InetSocketAddress("127.0.0.1", 0),
-                (connection, buffer, offset, length) -> connection.send(buffer, offset, length));
+            address = engine.listen(new InetSocketAddress("127.0.0.1", 0), handler);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
         threads.add(engine.loopThread(0));
-        description = "sluice, 1 loop, idle " + idle + ", " +
-            (engine.isPinned(0) ? "pinned to CPU " + engine.counters(0).pinnedCpu.get() : "not pinned");
+    }
+
+    /** @return the engine. */
+    Engine engine()
+    {
+        return engine;
     }
 
     @Override
@@ -59,7 +71,8 @@ final class SluiceEchoServer implements EchoServer
     @Override
     public String describe()
     {
-        return description;
+        return "sluice, 1 loop, idle " + engine.config().idleMode() + ", " +
+            (engine.isPinned(0) ? "pinned to CPU " + engine.counters(0).pinnedCpu.get() : "not pinned");
     }
 
     @Override

@@ -12,34 +12,43 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
- * Netty's twin of {@link SluiceEchoServer}, written the way Netty recommends: a length-field frame decoder (a
- * retained slice per frame, no copy), each frame written back as it is, one flush per read burst
+ * A Netty 4.2 server under test: one event loop (accept and I/O, as Sluice's single loop), bound on loopback with the
+ * pipeline given. {@link #echo} builds the twin of Sluice's echo server the way Netty recommends: a length-field
+ * frame decoder (a retained slice per frame, no copy), each frame written back as it is, one flush per read burst
  * ({@code channelReadComplete}).
  */
-final class NettyEchoServer implements EchoServer
+final class NettyServer implements EchoServer
 {
     private final EventLoopGroup group;
     private final Channel server;
     private final ServerThreads threads = new ServerThreads();
-    private final String description;
+    private final NettyTransport transport;
+    private final int cpu;
 
     /**
-     * @param transport NIO or epoll.
-     * @param cpu       the CPU to pin the event loop to, or {@link Cpus#ANY}.
+     * @param transport   NIO or epoll.
+     * @param cpu         the CPU to pin the event loop to, or {@link Cpus#ANY}.
+     * @param initializer the pipeline of each accepted channel.
      */
-    NettyEchoServer(final NettyTransport transport, final int cpu)
+    NettyServer(final NettyTransport transport, final int cpu, final ChannelInitializer<SocketChannel> initializer)
     {
+        this.transport = transport;
+        this.cpu = cpu;
         group = transport.group(cpu, threads);
-        server = transport.bootstrap(group, new ChannelInitializer<SocketChannel>()
+        server = transport.bootstrap(group, initializer).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    /** @return Netty's echo server on that transport and CPU. */
+    static NettyServer echo(final NettyTransport transport, final int cpu)
+    {
+        return new NettyServer(transport, cpu, new ChannelInitializer<SocketChannel>()
         {
             @Override
             protected void initChannel(final SocketChannel ch)
             {
                 ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, Wire.HEADER, 0, 0), new Echo());
             }
-        }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
-        description = "netty " + transport.name().toLowerCase() + ", 1 event loop, " +
-            (cpu == Cpus.ANY ? "not pinned" : "pinned to CPU " + cpu);
+        });
     }
 
     @Override
@@ -57,7 +66,8 @@ final class NettyEchoServer implements EchoServer
     @Override
     public String describe()
     {
-        return description;
+        return "netty " + transport.name().toLowerCase() + ", 1 event loop, " +
+            (cpu == Cpus.ANY ? "not pinned" : "pinned to CPU " + cpu);
     }
 
     @Override
