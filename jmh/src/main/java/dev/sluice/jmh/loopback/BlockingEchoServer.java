@@ -60,28 +60,34 @@ final class BlockingEchoServer implements EchoServer
     private void echo(final SocketChannel channel)
     {
         Cpus.pinCurrentThread(cpu);
-        final ByteBuffer header = ByteBuffer.allocateDirect(Wire.HEADER);
         ByteBuffer frame = ByteBuffer.allocateDirect(Wire.FRAME);
         try (channel)
         {
             while (true)
             {
-                header.clear();
-                if (!Blocking.readFully(channel, header))
+                // One read for a whole small frame, as a server that knows its frame size would; more only if it came
+                // in pieces.
+                frame.clear();
+                do
                 {
-                    return;
+                    if (channel.read(frame) < 0)
+                    {
+                        return;
+                    }
                 }
-                final int length = header.getInt(0);
+                while (frame.position() < Wire.HEADER);
+                final int length = frame.getInt(0);
                 if (length < 0 || length > 1 << 20)
                 {
                     return;
                 }
                 if (frame.capacity() < Wire.HEADER + length)
                 {
-                    frame = ByteBuffer.allocateDirect(Wire.HEADER + length);
+                    final ByteBuffer larger = ByteBuffer.allocateDirect(Wire.HEADER + length);
+                    frame.flip();
+                    frame = larger.put(frame);
                 }
-                frame.clear().limit(Wire.HEADER + length);
-                frame.putInt(length);
+                frame.limit(Wire.HEADER + length);
                 if (!Blocking.readFully(channel, frame))
                 {
                     return;

@@ -24,6 +24,8 @@ record Case(String bench, String impl, String placement)
             new Case("pingpong", "sluice-spin", "cross"),
             new Case("pingpong", "netty-nio", "cross"),
             new Case("pingpong", "netty-epoll", "cross"),
+            new Case("pingpong", "netty-nio-spin", "cross"),
+            new Case("pingpong", "netty-epoll-spin", "cross"),
             new Case("reqresp", "sluice", "free"),
             new Case("reqresp", "netty-nio", "free"),
             new Case("reqresp", "netty-epoll", "free"),

@@ -49,7 +49,7 @@ final class NettyFanOutServer implements FanOutServer
     {
         this.mode = mode;
         this.batches = new AtomicReferenceArray<>(connections);
-        server = new NettyServer(transport, cpu, new ChannelInitializer<SocketChannel>()
+        server = new NettyServer(transport, cpu, false, new ChannelInitializer<SocketChannel>()
         {
             @Override
             protected void initChannel(final SocketChannel ch)

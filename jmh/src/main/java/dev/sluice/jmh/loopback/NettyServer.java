@@ -24,24 +24,28 @@ final class NettyServer implements EchoServer
     private final ServerThreads threads = new ServerThreads();
     private final NettyTransport transport;
     private final int cpu;
+    private final boolean spin;
 
     /**
      * @param transport   NIO or epoll.
      * @param cpu         the CPU to pin the event loop to, or {@link Cpus#ANY}.
+     * @param spin        whether the event loop busy-polls instead of blocking.
      * @param initializer the pipeline of each accepted channel.
      */
-    NettyServer(final NettyTransport transport, final int cpu, final ChannelInitializer<SocketChannel> initializer)
+    NettyServer(final NettyTransport transport, final int cpu, final boolean spin,
+        final ChannelInitializer<SocketChannel> initializer)
     {
         this.transport = transport;
         this.cpu = cpu;
-        group = transport.group(cpu, threads);
+        this.spin = spin;
+        group = transport.group(cpu, spin, threads);
         server = transport.bootstrap(group, initializer).bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    /** @return Netty's echo server on that transport and CPU. */
-    static NettyServer echo(final NettyTransport transport, final int cpu)
+    /** @return Netty's echo server on that transport and CPU, blocking or busy-polling. */
+    static NettyServer echo(final NettyTransport transport, final int cpu, final boolean spin)
     {
-        return new NettyServer(transport, cpu, new ChannelInitializer<SocketChannel>()
+        return new NettyServer(transport, cpu, spin, new ChannelInitializer<SocketChannel>()
         {
             @Override
             protected void initChannel(final SocketChannel ch)
@@ -66,7 +70,7 @@ final class NettyServer implements EchoServer
     @Override
     public String describe()
     {
-        return "netty " + transport.name().toLowerCase() + ", 1 event loop, " +
+        return "netty " + transport.name().toLowerCase() + ", 1 event loop" + (spin ? ", busy-polling" : "") + ", " +
             (cpu == Cpus.ANY ? "not pinned" : "pinned to CPU " + cpu);
     }
 

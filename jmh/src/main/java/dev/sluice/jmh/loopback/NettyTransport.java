@@ -1,11 +1,14 @@
 package dev.sluice.jmh.loopback;
 
+import java.nio.channels.spi.SelectorProvider;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategy;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -26,15 +29,21 @@ enum NettyTransport
     /** Netty's native epoll transport. */
     EPOLL;
 
-    /** @return the I/O handler factory of this transport; fails with the reason if epoll cannot load. */
-    IoHandlerFactory ioHandler()
+    /**
+     * @param spin true for a loop that never blocks: epoll's {@code BUSY_WAIT} strategy; for NIO a strategy that
+     *             always answers with {@code selectNow()}, so the loop polls instead of selecting.
+     * @return the I/O handler factory of this transport; fails with the reason if epoll cannot load.
+     */
+    IoHandlerFactory ioHandler(final boolean spin)
     {
         if (this == NIO)
         {
-            return NioIoHandler.newFactory();
+            return spin ? NioIoHandler.newFactory(SelectorProvider.provider(),
+                () -> (selectNow, hasTasks) -> selectNow.get()) : NioIoHandler.newFactory();
         }
         Epoll.ensureAvailability();
-        return EpollIoHandler.newFactory();
+        return spin ? EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> SelectStrategy.BUSY_WAIT) :
+            EpollIoHandler.newFactory();
     }
 
     /** @return the server channel class of this transport. */
@@ -47,10 +56,11 @@ enum NettyTransport
      * Builds a one-thread event loop group whose thread is pinned to {@code cpu} and recorded in {@code threads}.
      *
      * @param cpu     the CPU, or {@link Cpus#ANY}.
+     * @param spin    whether the loop busy-polls instead of blocking (see {@link #ioHandler}).
      * @param threads where the event loop thread is recorded.
      * @return the group.
      */
-    EventLoopGroup group(final int cpu, final ServerThreads threads)
+    EventLoopGroup group(final int cpu, final boolean spin, final ServerThreads threads)
     {
         final DefaultThreadFactory factory = new DefaultThreadFactory("netty-" + name().toLowerCase())
         {
@@ -66,7 +76,7 @@ enum NettyTransport
                 return thread;
             }
         };
-        return new MultiThreadIoEventLoopGroup(1, factory, ioHandler());
+        return new MultiThreadIoEventLoopGroup(1, factory, ioHandler(spin));
     }
 
     /**

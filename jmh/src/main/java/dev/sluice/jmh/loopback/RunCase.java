@@ -12,7 +12,8 @@ import dev.sluice.push.Priority;
  * <pre>
  * RunCase BENCH IMPL PLACEMENT WARMUP_S MEASURE_S
  *   BENCH      pingpong | reqresp | fanout
- *   IMPL       pingpong, reqresp: floor | sluice | sluice-spin | netty-nio | netty-epoll
+ *   IMPL       pingpong, reqresp: floor | sluice | sluice-spin | netty-nio | netty-epoll | netty-nio-spin
+ *              | netty-epoll-spin
  *              fanout: sluice | netty-nio-frames | netty-nio-packed | netty-epoll-frames | netty-epoll-packed
  *   PLACEMENT  same (the parent runs this JVM under taskset -c 0) | cross (server thread on CPU 1, client
  *              threads, and for fanout the pushing application thread, on CPU 0) | free (no pinning)
@@ -99,8 +100,10 @@ public final class RunCase
             case "floor" -> new BlockingEchoServer(cpu);
             case "sluice" -> new SluiceServer(IdleMode.BLOCKING, cpu, connections, SluiceServer.ECHO);
             case "sluice-spin" -> new SluiceServer(IdleMode.BUSY_SPIN, cpu, connections, SluiceServer.ECHO);
-            case "netty-nio" -> NettyServer.echo(NettyTransport.NIO, cpu);
-            case "netty-epoll" -> NettyServer.echo(NettyTransport.EPOLL, cpu);
+            case "netty-nio" -> NettyServer.echo(NettyTransport.NIO, cpu, false);
+            case "netty-epoll" -> NettyServer.echo(NettyTransport.EPOLL, cpu, false);
+            case "netty-nio-spin" -> NettyServer.echo(NettyTransport.NIO, cpu, true);
+            case "netty-epoll-spin" -> NettyServer.echo(NettyTransport.EPOLL, cpu, true);
             default -> throw new IllegalArgumentException("unknown echo server " + impl);
         };
     }

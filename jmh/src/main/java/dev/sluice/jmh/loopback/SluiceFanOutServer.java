@@ -16,9 +16,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Sluice's fan-out: the application thread pushes each 64-byte frame on its own through the connection's
  * {@link PushHandle} (a copy into a pooled slot, one offer to the MPSC queue), round-robin with up to 64 frames per
- * connection per turn (the same hand-over granularity as the Netty twins), moving on early from a connection whose
- * queue is full or which is backed up. The loop drains the queues into the send buffers and writes each
- * connection once per iteration.
+ * connection per turn (the Netty twins hand 64 frames over per task or buffer; here each frame is its own
+ * hand-over), moving on early from a connection whose queue is full or which is backed up. The loop drains the
+ * queues into the send buffers and writes each connection once per iteration.
  */
 final class SluiceFanOutServer implements FanOutServer
 {
@@ -42,7 +42,9 @@ final class SluiceFanOutServer implements FanOutServer
             @Override
             public void onOpen(final Connection connection)
             {
-                handles.set(connected.getAndIncrement(), connection.pushHandle());
+                final int index = connected.get();
+                handles.set(index, connection.pushHandle());
+                connected.set(index + 1); // after the handle: a reader of the count finds it; one loop, one writer
             }
 
             @Override
