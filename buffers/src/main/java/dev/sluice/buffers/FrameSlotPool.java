@@ -113,31 +113,43 @@ public final class FrameSlotPool
      *
      * @param slots slot indices returned by {@link #acquire()}; {@code slots[0..count)} are released.
      * @param count how many; 0 does nothing.
-     * @throws IllegalStateException    if a slot is not in use (a double release); the slots before it are still
-     *     released, it and the ones after are not.
-     * @throws IllegalArgumentException if an index is not one of this pool's (released the same way).
+     * @throws IllegalStateException    if a slot is not in use (a double release): every other slot is still
+     *     released, and the first such refusal is thrown after that.
+     * @throws IllegalArgumentException if an index is not one of this pool's (handled the same way).
      */
     public void release(final int[] slots, final int count)
     {
-        int linked = 0;
-        try
+        RuntimeException refused = null;
+        int first = NIL;
+        int last = NIL;
+        for (int i = 0; i < count; i++)
         {
-            for (int i = 0; i < count; i++)
+            try
             {
                 markFree(slots[i]);
-                if (i > 0)
-                {
-                    next.lazySet(slots[i - 1], slots[i]); // published by the head CAS below
-                }
-                linked = i + 1;
             }
-        }
-        finally
-        {
-            if (linked > 0)
+            catch (final IllegalStateException | IllegalArgumentException ex)
             {
-                pushChain(slots[0], slots[linked - 1]);
+                refused = refused == null ? ex : refused; // the others still go back: report the first
+                continue;
             }
+            if (last == NIL)
+            {
+                first = slots[i];
+            }
+            else
+            {
+                next.lazySet(last, slots[i]); // published by the head CAS below
+            }
+            last = slots[i];
+        }
+        if (last != NIL)
+        {
+            pushChain(first, last);
+        }
+        if (refused != null)
+        {
+            throw refused;
         }
     }
 

@@ -34,7 +34,7 @@ public final class PushLoop
         boolean append(int connectionSlot, DirectBuffer buffer, int offset, int length);
     }
 
-    /** Slots given back to the pool per CAS: at most 64 held out of use until the end of a stage. */
+    /** Slots given back to the pool per CAS: at most 64 (and a quarter of a small pool) held until a stage ends. */
     private static final int RELEASE_BATCH = 64;
 
     private final PushConfig config;
@@ -78,7 +78,7 @@ public final class PushLoop
         this.sessions = sessions;
         this.pool = new FrameSlotPool(config.slotSize(), config.slotsPerLoop());
         this.poolBuffer = pool.buffer();
-        this.released = new SlotReleaseBatch(pool, RELEASE_BATCH);
+        this.released = new SlotReleaseBatch(pool, Math.max(1, Math.min(RELEASE_BATCH, config.slotsPerLoop() / 4)));
         final PushFrame[] frames = new PushFrame[config.slotsPerLoop()];
         for (int i = 0; i < frames.length; i++)
         {

@@ -42,7 +42,7 @@ final class PushTarget
         this.fairness = new PushFairness(config.maxHighBeforeLow(), config.timeSliceNs());
     }
 
-    /** Producer side: records whether a queue was last found full (see {@link PushLoop} "tryPush"). */
+    /** Producer side: records whether a queue was last found full (see {@code PushOffers.tryPush}). */
     void fullHint(final boolean highQueue, final boolean full)
     {
         if (highQueue)

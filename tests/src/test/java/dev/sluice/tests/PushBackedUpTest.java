@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -87,6 +88,61 @@ class PushBackedUpTest
             Loopback.awaitTrue(() -> !push.isBackedUp(), "the flag clears once the peer has drained");
             assertTrue(push.isOpen());
             assertEquals(0, closes.total(), closes.toString());
+        }
+    }
+
+    @Test
+    void aBackedUpPeerThatClosesLeavesNoFlagForTheNextOccupantOfItsSlot() throws Exception
+    {
+        final AtomicReference<PushHandle> handle = new AtomicReference<>();
+        final ConnectionHandler handler = new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                handle.set(connection.pushHandle());
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+        };
+        final EngineConfig config = EngineConfig.builder().maxConnections(1).socketSendBufferSize(8192)
+            .noProgressTimeout(60, TimeUnit.SECONDS).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            final PushHandle first;
+            try (FrameClient client = FrameClient.connect(address, 8192))
+            {
+                Loopback.awaitTrue(() -> handle.get() != null, "the first connection opens");
+                first = handle.get();
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!first.isBackedUp() && System.nanoTime() - deadline < 0)
+                {
+                    if (first.push(frame, 0, 64, Priority.HIGH) != PushResult.ACCEPTED)
+                    {
+                        LockSupport.parkNanos(10_000);
+                    }
+                }
+                assertTrue(first.isBackedUp(), "the first peer reads nothing and falls behind");
+                assertTrue(client.available() > 0, "pushed frames wait unread at the first client");
+                handle.set(null);
+            }
+            Loopback.awaitTrue(() -> !first.isOpen(), "the server sees the first peer go");
+            assertFalse(first.isBackedUp(), "a closed connection's handle is not backed up");
+            try (FrameClient second = FrameClient.connect(address))
+            {
+                Loopback.awaitTrue(() -> handle.get() != null, "the second connection opens on the only slot");
+                final PushHandle next = handle.get();
+                assertFalse(next.isBackedUp(), "the slot's next occupant starts clear");
+                assertFalse(first.isBackedUp(), "and the old handle stays clear");
+                final UnsafeBuffer hello = new UnsafeBuffer(Loopback.bytes(16, 7));
+                assertEquals(PushResult.ACCEPTED, next.push(hello, 0, 16, Priority.LOW));
+                assertArrayEquals(Loopback.bytes(16, 7), second.read(), "the new occupant receives its pushes");
+            }
         }
     }
 }
