@@ -32,25 +32,7 @@ class PushBackedUpTest
     {
         final AtomicReference<PushHandle> handle = new AtomicReference<>();
         final CloseLog closes = new CloseLog();
-        final ConnectionHandler handler = new ConnectionHandler()
-        {
-            @Override
-            public void onOpen(final Connection connection)
-            {
-                handle.set(connection.pushHandle());
-            }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onClose(final Connection connection, final CloseReason reason)
-            {
-                closes.record(connection.id(), reason);
-            }
-        };
+        final ConnectionHandler handler = handleKeeper(handle, closes);
         final EngineConfig config = EngineConfig.builder().socketSendBufferSize(8192)
             .noProgressTimeout(60, TimeUnit.SECONDS).build();
         try (Engine engine = Engine.start(config);
@@ -95,19 +77,7 @@ class PushBackedUpTest
     void aBackedUpPeerThatClosesLeavesNoFlagForTheNextOccupantOfItsSlot() throws Exception
     {
         final AtomicReference<PushHandle> handle = new AtomicReference<>();
-        final ConnectionHandler handler = new ConnectionHandler()
-        {
-            @Override
-            public void onOpen(final Connection connection)
-            {
-                handle.set(connection.pushHandle());
-            }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-        };
+        final ConnectionHandler handler = handleKeeper(handle, new CloseLog());
         final EngineConfig config = EngineConfig.builder().maxConnections(1).socketSendBufferSize(8192)
             .noProgressTimeout(60, TimeUnit.SECONDS).build();
         try (Engine engine = Engine.start(config))
@@ -144,5 +114,29 @@ class PushBackedUpTest
                 assertArrayEquals(Loopback.bytes(16, 7), second.read(), "the new occupant receives its pushes");
             }
         }
+    }
+
+    /** A handler that keeps the newest connection's push handle and logs closes; it ignores inbound frames. */
+    private static ConnectionHandler handleKeeper(final AtomicReference<PushHandle> handle, final CloseLog closes)
+    {
+        return new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                handle.set(connection.pushHandle());
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onClose(final Connection connection, final CloseReason reason)
+            {
+                closes.record(connection.id(), reason);
+            }
+        };
     }
 }
