@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sluice.gate.AtomicClusterCursors;
 import dev.sluice.gate.DurabilityLevel;
 import dev.sluice.gate.DurabilityPolicy;
-import dev.sluice.gate.PolicyEvaluator;
+import dev.sluice.internal.gate.PolicyEvaluator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

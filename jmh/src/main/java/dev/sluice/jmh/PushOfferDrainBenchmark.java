@@ -3,12 +3,13 @@ package dev.sluice.jmh;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.internal.push.ConcurrentSessionRegistry;
+import dev.sluice.internal.push.PushLoop;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushHandle;
-import dev.sluice.push.PushLoop;
 import dev.sluice.push.PushResult;
-import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.CountersFile;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
@@ -97,7 +98,7 @@ public class PushOfferDrainBenchmark
                 .slots(MAX_PAYLOAD, 8 * QUEUE_CAPACITY)
                 .build();
             loop = new PushLoop(config, CONNECTIONS, MAX_PAYLOAD, SystemNanoClock.INSTANCE, waker, this, counters,
-                new SessionRegistry());
+                new ConcurrentSessionRegistry(), new RateLimitedLog(TimeUnit.SECONDS.toNanos(1)));
             for (int i = 0; i < CONNECTIONS; i++)
             {
                 handles[i] = loop.open(i, 1000 + i);

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

@@ -2,7 +2,7 @@ package dev.sluice.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.sluice.push.TokenBucket;
+import dev.sluice.internal.push.TokenBucket;
 import org.agrona.concurrent.SystemNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

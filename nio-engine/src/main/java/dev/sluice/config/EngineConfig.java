@@ -6,6 +6,7 @@ import dev.sluice.codec.FrameCodec;
 import dev.sluice.codec.LengthPrefixedFrameCodec;
 import dev.sluice.gate.GateConfig;
 import dev.sluice.push.PushConfig;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -20,6 +21,9 @@ public final class EngineConfig
     public static final int DEFAULT_RECEIVE_BUFFER = 64 * 1024;
     /** Default maximum number of connections across all loops. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** The default error handler: logs the exception with its stack trace at ERROR on {@code dev.sluice.engine}. */
+    public static final ErrorHandler LOGGING_ERROR_HANDLER = error -> System.getLogger("dev.sluice.engine")
+        .log(System.Logger.Level.ERROR, "unexpected error on an engine thread", error);
     /** Most loops an engine may run (connection ids keep the loop in 8 bits). */
     public static final int MAX_LOOPS = 256;
 
@@ -29,6 +33,8 @@ public final class EngineConfig
     private final PinningMode pinningMode;
     private final int[] pinCores;
     private final boolean requirePinning;
+    private final boolean requireZeroGarbage;
+    private final ErrorHandler errorHandler;
     private final int maxConnections;
     private final int receiveBufferSize;
     private final int sendCap;
@@ -66,6 +72,8 @@ public final class EngineConfig
         pinningMode = b.pinningMode;
         pinCores = b.pinCores.clone();
         requirePinning = b.requirePinning;
+        requireZeroGarbage = b.requireZeroGarbage;
+        errorHandler = b.errorHandler;
         maxConnections = b.maxConnections;
         receiveBufferSize = b.receiveBufferSize;
         sendCap = b.sendCap;
@@ -101,6 +109,7 @@ public final class EngineConfig
 
     private void validate()
     {
+        require(errorHandler != null, "errorHandler must not be null");
         require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ": " + loops);
         require(maxConnections >= loops, "maxConnections must be at least the number of loops: " + maxConnections);
         require(maxConnections / loops < (1 << 24), "at most 2^24 - 1 connections per loop: " + maxConnections);
@@ -201,6 +210,21 @@ public final class EngineConfig
     public boolean requirePinning()
     {
         return requirePinning;
+    }
+
+    /**
+     * @return whether the engine refuses to start when the JVM's Integer cache is too small for the socket
+     *     descriptors it may see (default false: it logs a warning naming the flag and starts).
+     */
+    public boolean requireZeroGarbage()
+    {
+        return requireZeroGarbage;
+    }
+
+    /** @return where unexpected exceptions on engine threads go (default: logged at ERROR on dev.sluice.engine). */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
     }
 
     /** @return most connections open at once across all loops (default 1024). */

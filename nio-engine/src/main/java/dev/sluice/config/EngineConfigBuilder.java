@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.gate.GateConfig;
 import dev.sluice.push.PushConfig;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -22,6 +23,8 @@ public final class EngineConfigBuilder
     PinningMode pinningMode = PinningMode.NONE;
     int[] pinCores = new int[0];
     boolean requirePinning;
+    boolean requireZeroGarbage;
+    ErrorHandler errorHandler = EngineConfig.LOGGING_ERROR_HANDLER;
     int maxConnections = EngineConfig.DEFAULT_MAX_CONNECTIONS;
     int receiveBufferSize = EngineConfig.DEFAULT_RECEIVE_BUFFER;
     int sendCap = EngineConfig.DEFAULT_SEND_CAP;
@@ -98,6 +101,28 @@ public final class EngineConfigBuilder
     public EngineConfigBuilder requirePinning(final boolean required)
     {
         requirePinning = required;
+        return this;
+    }
+
+    /**
+     * @param required refuse to start when the JVM's Integer cache does not cover the socket descriptors the engine
+     *                 may see (without {@code -XX:AutoBoxCacheMax}, the JDK's selector allocates per ready key).
+     * @return this builder.
+     */
+    public EngineConfigBuilder requireZeroGarbage(final boolean required)
+    {
+        requireZeroGarbage = required;
+        return this;
+    }
+
+    /**
+     * @param handler receives every exception the engine catches on its threads and does not expect (e.g. a
+     *                callback that threw); it runs on the loop thread and must not block.
+     * @return this builder.
+     */
+    public EngineConfigBuilder errorHandler(final ErrorHandler handler)
+    {
+        errorHandler = handler;
         return this;
     }
 

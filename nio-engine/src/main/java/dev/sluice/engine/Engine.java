@@ -7,20 +7,18 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.gate.ResponsePublisher;
+import dev.sluice.internal.connection.SocketSetup;
+import dev.sluice.internal.loop.EngineCore;
 import dev.sluice.push.SessionRegistry;
-import dev.sluice.stats.CountersFile;
 import dev.sluice.stats.LoopCounters;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
 /**
@@ -45,54 +43,13 @@ public final class Engine implements AutoCloseable
     private static final Logger LOG = System.getLogger("dev.sluice.engine");
 
     private final EngineConfig config;
-    private final EventLoop[] loops;
-    private final Thread[] threads;
-    private final Acceptor acceptor;
-    private final CountersReader countersReader;
+    private final EngineCore core;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final SessionRegistry sessions = new SessionRegistry();
-    private final ResponsePublisher responses;
 
     private Engine(final EngineConfig config) throws IOException
     {
         this.config = config;
-        final int n = config.loops();
-        final CountersFile storage = CountersFile.create(config.countersFile(), n * LoopCounters.countersPerLoop());
-        final CountersManager manager = new CountersManager(storage.metaData(), storage.values());
-        this.countersReader = manager;
-        this.loops = new EventLoop[n];
-        final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
-        final AtomicLongArray inFlight = new AtomicLongArray(n);
-        for (int i = 0; i < n; i++)
-        {
-            final int capacity = config.maxConnections() / n + (i < config.maxConnections() % n ? 1 : 0);
-            rings[i] = config.gate() == null ? null : ResponseGate.newRing(config.gate());
-            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions, rings[i],
-                inFlight);
-        }
-        if (config.gate() != null)
-        {
-            final Runnable[] wakers = new Runnable[n];
-            for (int i = 0; i < n; i++)
-            {
-                wakers[i] = loops[i]::wake;
-            }
-            final int header = config.codec().headerLength();
-            final int maxPayload = Math.min(Math.min(config.codec().maxFrameLength(),
-                config.sendCap() - 2 * header - config.gate().batchEndMaxLength()),
-                Math.min(config.gate().batchArenaBytes(), rings[0].maxMsgLength() - ResponsePublisher.PAYLOAD_OFFSET));
-            responses = new ResponsePublisher(rings, wakers, maxPayload);
-        }
-        else
-        {
-            responses = null;
-        }
-        this.acceptor = new Acceptor(loops);
-        for (final EventLoop loop : loops)
-        {
-            loop.acceptor(acceptor);
-        }
-        this.threads = new Thread[n];
+        this.core = new EngineCore(config);
     }
 
     /**
@@ -102,8 +59,9 @@ public final class Engine implements AutoCloseable
      * @param config the configuration.
      * @return the running engine.
      * @throws IOException           if a selector cannot be opened.
-     * @throws IllegalStateException if {@code requirePinning} is set and a loop could not be pinned, or the JVM
-     *     lacks {@link #REQUIRED_JVM_FLAG}.
+     * @throws IllegalStateException if {@code requirePinning} is set and a loop could not be pinned, if
+     *     {@code requireZeroGarbage} is set and the JVM's Integer cache is too small, or the JVM lacks
+     *     {@link #REQUIRED_JVM_FLAG}.
      */
     public static Engine start(final EngineConfig config) throws IOException
     {
@@ -112,6 +70,7 @@ public final class Engine implements AutoCloseable
             throw new IllegalStateException("Sluice needs the JVM flag " + REQUIRED_JVM_FLAG +
                 " (Agrona 2.x buffers use jdk.internal.misc.Unsafe); see docs/users-guide.md, 'JVM flags'");
         }
+        IntegerCacheCheck.check(config);
         final Engine engine = new Engine(config);
         if (config.threadingMode() == ThreadingMode.DEDICATED)
         {
@@ -122,19 +81,10 @@ public final class Engine implements AutoCloseable
 
     private void startThreads()
     {
-        final CountDownLatch started = new CountDownLatch(loops.length);
-        final AtomicReference<String> pinFailure = new AtomicReference<>();
-        for (int i = 0; i < loops.length; i++)
-        {
-            final EventLoop loop = loops[i];
-            final LoopRunner runner = loop.newRunner();
-            threads[i] = new Thread(() -> LoopPinning.runPinned(config, loop, runner, started, pinFailure),
-                config.threadNamePrefix() + i);
-            threads[i].start();
-        }
+        final String failure;
         try
         {
-            started.await();
+            failure = core.startThreads();
         }
         catch (final InterruptedException ex)
         {
@@ -142,10 +92,10 @@ public final class Engine implements AutoCloseable
             close();
             throw new IllegalStateException("interrupted while starting loops", ex);
         }
-        if (pinFailure.get() != null)
+        if (failure != null)
         {
             close();
-            throw new IllegalStateException(pinFailure.get());
+            throw new IllegalStateException(failure);
         }
     }
 
@@ -182,7 +132,7 @@ public final class Engine implements AutoCloseable
             throw ex;
         }
         final InetSocketAddress bound = (InetSocketAddress)server.getLocalAddress();
-        if (!loops[0].enqueue(new Listener(server, handler)))
+        if (!core.listen(server, handler))
         {
             SocketSetup.closeQuietly(server);
             throw new IllegalStateException("loop 0 command queue is full");
@@ -203,29 +153,22 @@ public final class Engine implements AutoCloseable
     {
         checkOpen();
         final SocketChannel channel = SocketChannel.open();
-        final EventLoop loop;
+        final String refused;
         try
         {
             SocketSetup.configure(channel, config);
             channel.connect(address);
-            loop = acceptor.reserveLoop();
+            refused = core.connect(channel, handler);
         }
         catch (final IOException | RuntimeException ex)
         {
             SocketSetup.closeQuietly(channel);
             throw ex;
         }
-        if (loop == null)
+        if (refused != null)
         {
             SocketSetup.closeQuietly(channel);
-            throw new IOException("cannot connect to " + address + ": maxConnections (" +
-                config.maxConnections() + ") reached");
-        }
-        if (!loop.enqueue(new ChannelHandover(channel, handler, true)))
-        {
-            loop.table().unreserve();
-            SocketSetup.closeQuietly(channel);
-            throw new IOException("cannot connect to " + address + ": loop " + loop.index() + " command queue full");
+            throw new IOException("cannot connect to " + address + ": " + refused);
         }
     }
 
@@ -238,11 +181,11 @@ public final class Engine implements AutoCloseable
      */
     public int doWork(final int loop)
     {
-        if (threads[loop] != null || config.threadingMode() != ThreadingMode.INVOKER)
+        if (core.loopThread(loop) != null || config.threadingMode() != ThreadingMode.INVOKER)
         {
             throw new IllegalStateException("doWork is for INVOKER mode; this engine runs its own threads");
         }
-        return loops[loop].doWork();
+        return core.doWork(loop);
     }
 
     /**
@@ -253,6 +196,7 @@ public final class Engine implements AutoCloseable
      */
     public ResponsePublisher responses()
     {
+        final ResponsePublisher responses = core.responses();
         if (responses == null)
         {
             throw new IllegalStateException("the durability gate is off: configure EngineConfig.builder().gate(...)");
@@ -263,7 +207,7 @@ public final class Engine implements AutoCloseable
     /** @return the registry mapping application session ids to push handles, usable from any thread. */
     public SessionRegistry sessions()
     {
-        return sessions;
+        return core.sessions();
     }
 
     /**
@@ -274,7 +218,7 @@ public final class Engine implements AutoCloseable
      */
     public int freePushSlots(final int loop)
     {
-        return loops[loop].push().freeSlots();
+        return core.freePushSlots(loop);
     }
 
     /** @return the configuration the engine was built from. */
@@ -286,7 +230,7 @@ public final class Engine implements AutoCloseable
     /** @return number of loops. */
     public int loopCount()
     {
-        return loops.length;
+        return core.loopCount();
     }
 
     /**
@@ -297,13 +241,13 @@ public final class Engine implements AutoCloseable
      */
     public LoopCounters counters(final int loop)
     {
-        return loops[loop].counters();
+        return core.counters(loop);
     }
 
     /** @return a reader over every counter of this engine. */
     public CountersReader countersReader()
     {
-        return countersReader;
+        return core.countersReader();
     }
 
     /**
@@ -314,7 +258,7 @@ public final class Engine implements AutoCloseable
      */
     public boolean isPinned(final int loop)
     {
-        return loops[loop].counters().pinned.get() == 1;
+        return core.counters(loop).pinned.get() == 1;
     }
 
     /**
@@ -325,7 +269,7 @@ public final class Engine implements AutoCloseable
      */
     public Thread loopThread(final int loop)
     {
-        return threads[loop];
+        return core.loopThread(loop);
     }
 
     /**
@@ -339,24 +283,11 @@ public final class Engine implements AutoCloseable
     {
         if (closed.compareAndSet(false, true))
         {
-            if (responses != null)
-            {
-                responses.close();
-            }
-            for (int i = 0; i < loops.length; i++)
-            {
-                if (threads[i] != null)
-                {
-                    loops[i].requestStop();
-                }
-                else
-                {
-                    loops[i].shutdown();
-                }
-            }
+            core.stop();
         }
-        for (final Thread thread : threads) // a second, concurrent close also returns only when the loops have ended
+        for (int i = 0; i < core.loopCount(); i++) // a second, concurrent close also returns when the loops ended
         {
+            final Thread thread = core.loopThread(i);
             if (thread != null && thread != Thread.currentThread())
             {
                 joinUninterruptibly(thread);

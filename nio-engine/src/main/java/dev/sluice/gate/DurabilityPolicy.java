@@ -2,6 +2,8 @@ package dev.sluice.gate;
 
 import java.util.Arrays;
 
+import dev.sluice.internal.gate.PolicyEvaluator;
+
 /**
  * A durability policy: a conjunction of clauses "at least K nodes at level L". Immutable; built once, e.g.
  * {@code DurabilityPolicy.named("hybrid").atLeast(1, PERSISTED).atLeast(2, IN_MEMORY)}.

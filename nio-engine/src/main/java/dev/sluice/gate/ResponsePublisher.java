@@ -1,57 +1,18 @@
 package dev.sluice.gate;
 
-import java.lang.invoke.VarHandle;
-
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * Where the application's matching thread publishes responses for the durability gate: one single-producer ring per
- * loop; a response goes to the ring of its connection's loop. Publishing copies the payload into the ring (no object
- * per response) and wakes the loop only if it is parked.
+ * Where the application's matching thread publishes responses for the durability gate. A response goes to its
+ * connection's loop, which sends it once the durability position reaches its sequence. Publishing copies the payload
+ * (no object per response) and wakes the loop only if it is parked.
  * <p>
- * <b>Threading:</b> exactly one thread publishes (the rings are one-to-one: a second publishing thread would corrupt
- * them, and nothing here can detect it). {@link #cursorsMoved()} may be called from any thread. Responses still in a
- * ring or a waiting batch when the engine closes are not sent.
+ * <b>Threading:</b> exactly one thread publishes (each loop's ring is single-producer: a second publishing thread
+ * would corrupt it, and nothing can detect it). {@link #cursorsMoved()} may be called from any thread. Responses not
+ * yet sent when the engine closes are not sent.
  */
-public final class ResponsePublisher
+public interface ResponsePublisher
 {
-    /** Record layout in a ring: connection id, wire sequence, flags, then the payload. */
-    public static final int ID_OFFSET = 0;
-    /** Offset of the wire sequence in a record. */
-    public static final int SEQUENCE_OFFSET = 8;
-    /** Offset of the flags in a record. */
-    public static final int FLAGS_OFFSET = 16;
-    /** Offset of the payload in a record. */
-    public static final int PAYLOAD_OFFSET = 20;
-    /** Flag: this response ends its request (a batch-end terminator follows it). */
-    public static final int ENDS_REQUEST = 1;
-    /** Flag: this response may bypass the gate (e.g. a halt notice). */
-    public static final int BYPASS = 2;
-    /** Message type of a response record. */
-    public static final int RESPONSE_TYPE = 1;
-
-    private final RingBuffer[] rings;
-    private final Runnable[] wakers;
-    private final int maxPayload;
-    private volatile boolean closed;
-
-    /**
-     * Created by the engine.
-     *
-     * @param rings      one ring per loop.
-     * @param wakers     one waker per loop.
-     * @param maxPayload largest payload the codec, the send cap and the batch arena allow.
-     */
-    public ResponsePublisher(final OneToOneRingBuffer[] rings, final Runnable[] wakers, final int maxPayload)
-    {
-        this.rings = rings.clone();
-        this.wakers = wakers.clone();
-        this.maxPayload = maxPayload;
-    }
-
     /**
      * Publishes one response.
      *
@@ -65,54 +26,9 @@ public final class ResponsePublisher
      * @return false if the loop's ring is full (back-pressure: try again later), or the engine is closed.
      * @throws IllegalArgumentException if the payload is larger than a frame may be, or the sequence is below 1.
      */
-    public boolean publish(final long connectionId, final long sequence, final boolean endsRequest,
-        final boolean bypass, final DirectBuffer src, final int offset, final int length)
-    {
-        if (length < 0 || length > maxPayload)
-        {
-            throw new IllegalArgumentException("response of " + length + " bytes; at most " + maxPayload);
-        }
-        if (sequence < 1)
-        {
-            throw new IllegalArgumentException("wire sequences start at 1 (0 is the position of nothing): " + sequence);
-        }
-        if (closed)
-        {
-            return false;
-        }
-        final int loop = (int)(connectionId & 0xFF);
-        final RingBuffer ring = rings[loop];
-        final int index = ring.tryClaim(RESPONSE_TYPE, PAYLOAD_OFFSET + length);
-        if (index < 0)
-        {
-            return false;
-        }
-        final MutableDirectBuffer buffer = ring.buffer();
-        buffer.putLong(index + ID_OFFSET, connectionId);
-        buffer.putLong(index + SEQUENCE_OFFSET, sequence);
-        buffer.putInt(index + FLAGS_OFFSET, (endsRequest ? ENDS_REQUEST : 0) | (bypass ? BYPASS : 0));
-        buffer.putBytes(index + PAYLOAD_OFFSET, src, offset, length);
-        ring.commit(index);
-        // commit is a release store; the waker reads the loop's park state. Without a full fence that read could
-        // happen before the record is visible, while the loop, having announced it parks, finds the ring empty.
-        VarHandle.fullFence();
-        wakers[loop].run();
-        return true;
-    }
-
-    /** Called by the engine when it closes: publishing answers false from then on. */
-    public void close()
-    {
-        closed = true;
-    }
+    boolean publish(long connectionId, long sequence, boolean endsRequest, boolean bypass, DirectBuffer src,
+        int offset, int length);
 
     /** Tells parked loops that positions moved, so a waiting batch is re-checked now rather than at the next tick. */
-    public void cursorsMoved()
-    {
-        VarHandle.fullFence(); // the positions were published before the loops' park state is read
-        for (final Runnable waker : wakers)
-        {
-            waker.run();
-        }
-    }
+    void cursorsMoved();
 }

@@ -1,7 +1,5 @@
 package dev.sluice.push;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * Session id to push handle, from any thread. An application registers a handle when a session logs on and looks it
  * up wherever it needs to push; an entry is removed when its connection closes. A handle that outlives its
@@ -9,37 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * Registration and lookup are set-up operations (they may box the id): producers look a handle up once and keep it.
  */
-public final class SessionRegistry
+public interface SessionRegistry
 {
-    private final ConcurrentHashMap<Long, PushHandle> handles = new ConcurrentHashMap<>();
-
     /**
      * Maps a session to a connection's handle, replacing an earlier mapping (e.g. a session that reconnected).
      *
      * @param sessionId the application's session id, not 0.
-     * @param handle    the connection's push handle.
-     * @throws IllegalArgumentException if the id is 0.
+     * @param handle    the connection's push handle, as {@code Connection.pushHandle()} returned it.
+     * @throws IllegalArgumentException if the id is 0 or the handle is not one of this engine's.
      */
-    public void register(final long sessionId, final PushHandle handle)
-    {
-        if (sessionId == 0)
-        {
-            throw new IllegalArgumentException("session id 0 is reserved");
-        }
-        final long previous = handle.sessionId;
-        if (previous != 0 && previous != sessionId)
-        {
-            handles.remove(previous, handle); // one session per handle: the close removes only the latest id
-        }
-        handle.sessionId = sessionId;
-        handles.put(sessionId, handle);
-        // A close that ran meanwhile may have missed the entry: the loop marks the handle closed before it reads
-        // the session id, and this thread wrote the id before it looks at the handle, so one of the two removes it.
-        if (!handle.isOpen())
-        {
-            handles.remove(sessionId, handle);
-        }
-    }
+    void register(long sessionId, PushHandle handle);
 
     /**
      * Finds a session's handle.
@@ -47,24 +24,8 @@ public final class SessionRegistry
      * @param sessionId the session id.
      * @return the handle, or null if none is registered.
      */
-    public PushHandle lookup(final long sessionId)
-    {
-        return handles.get(sessionId);
-    }
+    PushHandle lookup(long sessionId);
 
     /** @return sessions currently registered. */
-    public int size()
-    {
-        return handles.size();
-    }
-
-    /** Removes a closing connection's entry, if its session still maps to this handle. */
-    void removeClosed(final PushHandle handle)
-    {
-        final long sessionId = handle.sessionId;
-        if (sessionId != 0)
-        {
-            handles.remove(sessionId, handle);
-        }
-    }
+    int size();
 }

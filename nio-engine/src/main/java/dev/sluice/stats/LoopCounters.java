@@ -1,6 +1,6 @@
 package dev.sluice.stats;
 
-import dev.sluice.engine.CloseReason;
+import dev.sluice.connection.CloseReason;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -84,6 +84,8 @@ public final class LoopCounters
     public final AtomicCounter gateWaitsOnReplication;
     /** 1 while the durability policy cannot be met by the connected nodes. */
     public final AtomicCounter gateDegraded;
+    /** Exceptions caught on the loop thread that were not expected, each also handed to the error handler. */
+    public final AtomicCounter errors;
     /** 1 when the loop thread is pinned to a CPU, else 0. */
     public final AtomicCounter pinned;
     /** The CPU the loop is pinned to, or -1. */
@@ -132,6 +134,7 @@ public final class LoopCounters
         gateWaitsOnJournal = manager.newCounter(p + "gate checks waiting on the journal", TYPE_ID);
         gateWaitsOnReplication = manager.newCounter(p + "gate checks waiting on replication", TYPE_ID);
         gateDegraded = manager.newCounter(p + "gate degraded (1 yes)", TYPE_ID);
+        errors = manager.newCounter(p + "errors", TYPE_ID);
         pinned = manager.newCounter(p + "pinned (1 yes, 0 not pinned)", TYPE_ID);
         pinnedCpu = manager.newCounter(p + "pinned cpu (-1 none)", TYPE_ID);
         pinnedCpu.set(-1);
@@ -157,6 +160,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 35 + CloseReason.values().length;
+        return 36 + CloseReason.values().length;
     }
 }

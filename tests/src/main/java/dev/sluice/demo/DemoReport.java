@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
-import dev.sluice.engine.CloseReason;
+import dev.sluice.connection.CloseReason;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushResult;

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.CloseReason;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.sluice.engine.CloseReason;
+import dev.sluice.connection.CloseReason;
 
 /**
  * Close reasons seen by a handler (written on loop threads, read by tests).

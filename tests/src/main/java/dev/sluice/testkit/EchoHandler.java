@@ -1,7 +1,7 @@
 package dev.sluice.testkit;
 
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import org.agrona.DirectBuffer;
 
 /**
@@ -28,7 +28,7 @@ public final class EchoHandler implements ConnectionHandler
     }
 
     @Override
-    public void onClose(final Connection connection, final dev.sluice.engine.CloseReason reason)
+    public void onClose(final Connection connection, final dev.sluice.connection.CloseReason reason)
     {
         closes.record(connection.id(), reason);
     }

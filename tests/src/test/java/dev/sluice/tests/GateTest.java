@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.gate.AtomicClusterCursors;
 import dev.sluice.gate.BatchEndEncoder;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
-import dev.sluice.engine.CloseReason;
+import dev.sluice.connection.CloseReason;
 import dev.sluice.engine.Engine;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.EchoHandler;

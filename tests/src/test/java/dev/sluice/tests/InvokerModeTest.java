@@ -12,9 +12,9 @@ import java.util.List;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
-import dev.sluice.engine.CloseReason;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.stats.LoopCounters;
 import dev.sluice.testkit.FrameClient;

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.CloseReason;
+import dev.sluice.connection.CloseReason;
 import dev.sluice.engine.Engine;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.EchoHandler;

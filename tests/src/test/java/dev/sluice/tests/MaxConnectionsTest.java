@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.Connection;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.stats.LoopCounters;
 import dev.sluice.testkit.CloseLog;
@@ -79,7 +80,7 @@ class MaxConnectionsTest
         final int max = 8;
         try (Engine engine = Engine.start(EngineConfig.builder().maxConnections(max).build()))
         {
-            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new dev.sluice.engine.ConnectionHandler()
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new ConnectionHandler()
             {
                 @Override
                 public void onOpen(final Connection connection)

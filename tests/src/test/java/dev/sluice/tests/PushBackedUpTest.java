@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.CloseReason;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;

@@ -11,8 +11,8 @@ import java.net.InetSocketAddress;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;

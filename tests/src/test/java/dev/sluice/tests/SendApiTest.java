@@ -8,9 +8,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.CloseReason;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.FrameClient;

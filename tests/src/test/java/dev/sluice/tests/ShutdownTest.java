@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.CloseReason;
+import dev.sluice.connection.CloseReason;
 import dev.sluice.engine.Engine;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.EchoHandler;

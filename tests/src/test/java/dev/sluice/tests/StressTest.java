@@ -36,7 +36,7 @@ class StressTest
             s.append(String.format("loop %d: sent %d, discarded %d, bytes out %d, open %d, slow %d; ", i,
                 engine.counters(i).pushesSentLow.get(), engine.counters(i).pushesDiscarded.get(),
                 engine.counters(i).bytesOut.get(), engine.counters(i).connectionsOpen.get(),
-                engine.counters(i).closes(dev.sluice.engine.CloseReason.SLOW_CONSUMER).get()));
+                engine.counters(i).closes(dev.sluice.connection.CloseReason.SLOW_CONSUMER).get()));
         }
         return s.toString();
     }

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.IdleMode;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.stats.LoopCounters;
 import dev.sluice.testkit.CloseLog;

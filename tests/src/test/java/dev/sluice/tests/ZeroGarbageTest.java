@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sluice.config.EngineConfig;
-import dev.sluice.engine.Connection;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.EchoHandler;

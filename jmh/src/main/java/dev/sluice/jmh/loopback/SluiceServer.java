@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.EngineConfigBuilder;
 import dev.sluice.config.IdleMode;
-import dev.sluice.engine.ConnectionHandler;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 
 /**

@@ -1,0 +1,43 @@
+package dev.sluice.connection;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The application's side of a connection. All methods are called on the connection's loop thread, one at a time,
+ * and must not block: a slow callback delays every connection of that loop.
+ */
+public interface ConnectionHandler
+{
+    /**
+     * The connection is open (accepted, or an outbound connect completed). The connection object belongs to the
+     * loop and is recycled after {@link #onClose}; keep {@link Connection#id()} rather than the object.
+     *
+     * @param connection the new connection.
+     */
+    default void onOpen(final Connection connection)
+    {
+    }
+
+    /**
+     * One whole inbound frame. The payload is a zero-copy view into the connection's receive buffer, valid only
+     * until this method returns: copy what must outlive it. The handler may answer at once with
+     * {@link Connection#send} or {@link Connection#claim}; replies are flushed at the end of the loop iteration.
+     *
+     * @param connection the connection the frame arrived on.
+     * @param buffer     the receive buffer.
+     * @param offset     where the payload starts.
+     * @param length     payload bytes.
+     */
+    void onFrame(Connection connection, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * The connection is closed; its buffers are released and its slot will be reused. Called exactly once per
+     * opened connection (and once for an outbound connect that failed, with {@link CloseReason#CONNECT_FAILED}).
+     *
+     * @param connection the closed connection (its {@link Connection#id()} is still readable here).
+     * @param reason     why it closed.
+     */
+    default void onClose(final Connection connection, final CloseReason reason)
+    {
+    }
+}

@@ -1,0 +1,87 @@
+package dev.sluice.internal.connection;
+
+import java.io.IOException;
+
+import dev.sluice.connection.CloseReason;
+import dev.sluice.stats.LoopCounters;
+
+/**
+ * Writes a connection's pending bytes to its socket, one {@code write} per flush, and tells the
+ * {@link SlowConsumerRule} what the socket took. Allocates nothing.
+ * <p>
+ * <b>Threading:</b> the loop thread only.
+ */
+public final class ConnectionWriter
+{
+    private final LoopCounters counters;
+    private final SlowConsumerRule slowConsumer;
+    private final ConnectionContext context;
+
+    /**
+     * @param context      what the loop's connections share.
+     * @param slowConsumer the loop's slow-consumer rule.
+     * @param counters     the loop's counters.
+     */
+    public ConnectionWriter(final ConnectionContext context, final SlowConsumerRule slowConsumer,
+        final LoopCounters counters)
+    {
+        this.context = context;
+        this.slowConsumer = slowConsumer;
+        this.counters = counters;
+    }
+
+    /**
+     * Writes what is pending for an open connection.
+     *
+     * @param c the connection.
+     * @return 1 if a write was made (or failed and closed the connection), 0 if nothing was pending.
+     */
+    public int flush(final LoopConnection c)
+    {
+        if (c.send.pending() == 0)
+        {
+            slowConsumer.drained(c);
+            return 0;
+        }
+        // A backed-up connection is written whenever it has new bytes too, not only when OP_WRITE fires: epoll reports
+        // a socket writable only once a third of its buffer is free, and a lagging peer drains best when every bit
+        // of room is used. The price is one write that may take nothing, in iterations that appended to it.
+        final int bytes;
+        try
+        {
+            bytes = c.channel().write(c.send.prepareWrite());
+        }
+        catch (final IOException ex)
+        {
+            context.closer.close(c, CloseReason.IO_ERROR);
+            return 1;
+        }
+        if (bytes > 0)
+        {
+            counters.bytesOut.getAndAddRelease(bytes);
+        }
+        slowConsumer.written(c, bytes, c.send.written(bytes));
+        return 1;
+    }
+
+    /**
+     * Shutdown: one write of what is already encoded, whatever the socket takes; errors are ignored because the
+     * connection is closing anyway.
+     *
+     * @param c an open connection.
+     */
+    public void writeOnce(final LoopConnection c)
+    {
+        if (c.send.pending() > 0)
+        {
+            try
+            {
+                c.channel().write(c.send.prepareWrite());
+            }
+            catch (final IOException ignore)
+            {
+                // Best effort: the connection is closing.
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sluice.internal.connection;
+
+import dev.sluice.stats.LoopCounters;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The idle keep-alive: a connection that has been sent nothing for the heartbeat interval, and has nothing pending,
+ * gets the configured heartbeat frame through its normal send path. Checked at the timer cadence, never per frame.
+ * <p>
+ * <b>Threading:</b> the loop thread only.
+ */
+public final class IdleHeartbeat
+{
+    private final long intervalNs;
+    private final UnsafeBuffer frame;
+    private final LoopCounters counters;
+
+    /**
+     * @param intervalNs how long a connection may be sent nothing (0: off).
+     * @param payload    the heartbeat frame's payload.
+     * @param counters   the loop's counters.
+     */
+    public IdleHeartbeat(final long intervalNs, final byte[] payload, final LoopCounters counters)
+    {
+        this.intervalNs = intervalNs;
+        this.frame = new UnsafeBuffer(payload);
+        this.counters = counters;
+    }
+
+    /**
+     * @param c     an open connection.
+     * @param nowNs the loop's time.
+     * @return true if a heartbeat was sent.
+     */
+    public boolean sendIfQuiet(final LoopConnection c, final long nowNs)
+    {
+        if (intervalNs > 0 && c.isOpen() && c.send.pending() == 0 && nowNs - c.lastAppendNs() >= intervalNs &&
+            c.send(frame, 0, frame.capacity()))
+        {
+            counters.heartbeatsSent.incrementRelease();
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.internal.connection;
+
+/**
+ * Which thread owns a loop: the one that ran its latest iteration (its dedicated thread, or the caller of
+ * {@code doWork} in invoker mode). Methods meant for the loop thread check it under {@code assert}, the way Netty's
+ * {@code inEventLoop()} guards its channels: free when assertions are off, a clear failure in tests when an
+ * application touches a connection from another thread.
+ * <p>
+ * <b>Threading:</b> written and read by the loop thread; a read from another thread may see an older owner, which
+ * can only make the check fail, as it should.
+ */
+public final class LoopOwner
+{
+    private Thread thread;
+
+    /** The calling thread now drives the loop. */
+    public void claim()
+    {
+        thread = Thread.currentThread();
+    }
+
+    /** @return true on the thread that drives the loop, or before any thread has. */
+    public boolean isOwner()
+    {
+        final Thread owner = thread;
+        return owner == null || owner == Thread.currentThread();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.internal.connection;
+
+import dev.sluice.connection.CloseReason;
+
+/**
+ * The slow-consumer rule, both halves, for every connection of a loop:
+ * <ul>
+ * <li><b>Cap:</b> an append that would make more than {@code sendCap} bytes wait for a peer is refused and the peer
+ * is closed with {@link CloseReason#SLOW_CONSUMER} at once; nothing waits for it and no memory grows for it.</li>
+ * <li><b>No progress:</b> after a partial write a connection is backed up ({@code OP_WRITE} interest, producers see
+ * it through {@code PushHandle.isBackedUp()}); if its socket then accepts no byte at all for
+ * {@code noProgressTimeout}, it is dropped as a slow consumer too, even below the cap. Any byte written restarts the
+ * clock; draining ends the backed-up state.</li>
+ * </ul>
+ * This class is the only writer of a connection's backed-up flag and its last-progress time.
+ * <p>
+ * <b>Threading:</b> the loop thread only.
+ */
+public final class SlowConsumerRule
+{
+    private final int sendCap;
+    private final long noProgressTimeoutNs;
+    private final LoopTime time;
+    private ConnectionCloser closer;
+
+    /**
+     * @param sendCap             most bytes that may wait for one peer.
+     * @param noProgressTimeoutNs how long a backed-up peer may accept nothing before it is dropped.
+     * @param time                the loop's time.
+     */
+    public SlowConsumerRule(final int sendCap, final long noProgressTimeoutNs, final LoopTime time)
+    {
+        this.sendCap = sendCap;
+        this.noProgressTimeoutNs = noProgressTimeoutNs;
+        this.time = time;
+    }
+
+    void bind(final ConnectionCloser connectionCloser)
+    {
+        closer = connectionCloser;
+    }
+
+    /** @return the send cap in bytes: the size of every connection's send buffer. */
+    public int sendCap()
+    {
+        return sendCap;
+    }
+
+    /**
+     * The cap: room for {@code bytes} more in the connection's send buffer, or the connection is dropped.
+     *
+     * @return where to write them, or -1 if the connection was just closed as a slow consumer.
+     */
+    int reserve(final LoopConnection c, final int bytes)
+    {
+        if (c.send.pending() + bytes > sendCap)
+        {
+            closer.close(c, CloseReason.SLOW_CONSUMER);
+            return -1;
+        }
+        return c.send.reserve(bytes);
+    }
+
+    /** A flush found nothing pending: the connection is not behind. */
+    void drained(final LoopConnection c)
+    {
+        c.backedUp(false);
+    }
+
+    /**
+     * A write took {@code bytes}; {@code drained} says whether nothing is pending any more. A partial write makes the
+     * connection backed up and starts its no-progress clock.
+     */
+    void written(final LoopConnection c, final int bytes, final boolean drained)
+    {
+        if (bytes > 0)
+        {
+            c.lastSendProgressNs = time.nowNs();
+        }
+        if (drained)
+        {
+            c.backedUp(false);
+        }
+        else if (!c.isBackedUp())
+        {
+            c.lastSendProgressNs = time.nowNs();
+            c.backedUp(true);
+        }
+    }
+
+    /**
+     * The no-progress half, from the timer stage: drops the connection if it is backed up and its socket has taken
+     * nothing for the timeout.
+     *
+     * @param c     an open connection.
+     * @param nowNs the loop's time.
+     * @return true if the connection was dropped.
+     */
+    public boolean dropIfStalled(final LoopConnection c, final long nowNs)
+    {
+        if (c.isBackedUp() && nowNs - c.lastSendProgressNs >= noProgressTimeoutNs)
+        {
+            closer.close(c, CloseReason.SLOW_CONSUMER);
+            return true;
+        }
+        return false;
+    }
+}

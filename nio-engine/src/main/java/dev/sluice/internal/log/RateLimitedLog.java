@@ -1,0 +1,56 @@
+package dev.sluice.internal.log;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's one rate-limited logger, for lines a peer or a producer could trigger over and over (malformed frames,
+ * slow consumers, refused connections, dropped pushes): at most one line per interval for the whole engine, on the
+ * engine's clock, and the next line says how many were suppressed meanwhile. For rare events only: callers ask
+ * {@link #tryAcquire(long)} first and build their message only when it answers true.
+ * <p>
+ * <b>Threading:</b> any thread; the interval is claimed with a CAS, so two threads never both log in one interval.
+ */
+public final class RateLimitedLog
+{
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final long intervalNs;
+    private final AtomicLong nextAllowedNs = new AtomicLong(NEVER);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    /** @param intervalNs least time between two lines. */
+    public RateLimitedLog(final long intervalNs)
+    {
+        this.intervalNs = intervalNs;
+    }
+
+    /**
+     * @param nowNs the engine clock's time.
+     * @return true if a line may be logged now; if so, call {@link #log} with it.
+     */
+    public boolean tryAcquire(final long nowNs)
+    {
+        final long next = nextAllowedNs.get();
+        if ((next == NEVER || nowNs - next >= 0) && nextAllowedNs.compareAndSet(next, nowNs + intervalNs))
+        {
+            return true;
+        }
+        suppressed.incrementAndGet();
+        return false;
+    }
+
+    /**
+     * Logs a line acquired with {@link #tryAcquire(long)}.
+     *
+     * @param logger  where it goes (the topic's logger: {@code dev.sluice.engine}, {@code dev.sluice.push}, ...).
+     * @param level   its level.
+     * @param message the line.
+     */
+    public void log(final Logger logger, final Level level, final String message)
+    {
+        final long count = suppressed.getAndSet(0);
+        logger.log(level, count > 0 ? message + " (" + count + " similar lines suppressed)" : message);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.sluice.internal.loop;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.connection.ConnectionIds;
+import dev.sluice.internal.connection.ConnectionCloser;
+import dev.sluice.internal.connection.ConnectionTable;
+import dev.sluice.internal.connection.ConnectionWriter;
+import dev.sluice.internal.connection.LoopConnection;
+import dev.sluice.internal.connection.LoopTime;
+import dev.sluice.internal.connection.OpenClaims;
+import dev.sluice.internal.connection.SocketSetup;
+import dev.sluice.internal.inbound.InboundPath;
+import dev.sluice.internal.log.EngineLog;
+import dev.sluice.internal.log.ErrorReporter;
+import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.internal.push.PushLoop;
+import dev.sluice.stats.LoopCounters;
+
+/**
+ * Opening and closing the connections of one loop: a handed-over channel takes a reserved slot, is registered and
+ * announced to the application; an outbound connect completes; and every close happens exactly once, in one order:
+ * the connection stops being open, its inbound state and queued pushes are released, the socket closes and is
+ * counted, the application's {@code onClose} runs, and the slot and buffers go back to the table. Opening and closing
+ * may allocate (the JDK does); nothing here runs per frame.
+ * <p>
+ * <b>Threading:</b> the loop thread only.
+ */
+final class ConnectionLifecycle implements ConnectionCloser
+{
+    private final int loop;
+    private final EngineConfig config;
+    private final Selector selector;
+    private final ConnectionTable table;
+    private final LoopTime time;
+    private final OpenClaims claims;
+    private final PushLoop push;
+    private final LoopCounters counters;
+    private final ErrorReporter errors;
+    private final RateLimitedLog log;
+    private InboundPath inbound;
+    private long openSequence;
+
+    ConnectionLifecycle(final int loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
+        final LoopTime time, final OpenClaims claims, final PushLoop push, final LoopCounters counters,
+        final ErrorReporter errors, final RateLimitedLog log)
+    {
+        this.loop = loop;
+        this.config = config;
+        this.selector = selector;
+        this.table = table;
+        this.time = time;
+        this.claims = claims;
+        this.push = push;
+        this.counters = counters;
+        this.errors = errors;
+        this.log = log;
+    }
+
+    void bind(final InboundPath inboundPath)
+    {
+        inbound = inboundPath;
+    }
+
+    /** Sets up a channel for which this loop holds a reservation. */
+    void open(final SocketChannel channel, final ConnectionHandler handler, final boolean outbound)
+    {
+        try
+        {
+            SocketSetup.configure(channel, config);
+        }
+        catch (final IOException ex)
+        {
+            SocketSetup.closeQuietly(channel);
+            table.unreserve();
+            errors.report(ex);
+            return;
+        }
+        final boolean connecting = outbound && !channel.isConnected();
+        final LoopConnection c = table.take();
+        c.open(ConnectionIds.compose(++openSequence, c.slot(), loop), channel, handler, connecting);
+        counters.connectionsOpen.incrementRelease();
+        try
+        {
+            c.registered(channel.register(selector, connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_READ, c));
+        }
+        catch (final IOException ex)
+        {
+            close(c, connecting ? CloseReason.CONNECT_FAILED : CloseReason.IO_ERROR);
+            return;
+        }
+        if (!connecting)
+        {
+            if (outbound)
+            {
+                counters.connected.incrementRelease();
+            }
+            notifyOpen(c);
+        }
+    }
+
+    void finishConnect(final LoopConnection c)
+    {
+        try
+        {
+            if (!c.channel().finishConnect())
+            {
+                return;
+            }
+        }
+        catch (final IOException ex)
+        {
+            if (log.tryAcquire(time.nowNs()))
+            {
+                log.log(EngineLog.LOG, Level.WARNING, "loop " + loop + ": connect failed: " + ex);
+            }
+            close(c, CloseReason.CONNECT_FAILED);
+            return;
+        }
+        c.connected();
+        counters.connected.incrementRelease();
+        notifyOpen(c);
+    }
+
+    @Override
+    public void close(final LoopConnection c, final CloseReason reason)
+    {
+        if (!c.beginClose())
+        {
+            return;
+        }
+        inbound.release(c);
+        push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
+        counters.closes(reason).incrementRelease(); // before the peer can see the close
+        counters.connectionsOpen.decrementRelease();
+        SocketSetup.closeQuietly(c.channel());
+        if (reason == CloseReason.SLOW_CONSUMER && log.tryAcquire(time.nowNs()))
+        {
+            log.log(EngineLog.LOG, Level.WARNING, "loop " + loop + ": connection " + c.id() +
+                " dropped as a slow consumer with " + c.unsentBytes() + " bytes pending");
+        }
+        final int mark = claims.mark();
+        try
+        {
+            c.handler().onClose(c, reason);
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.report(ex);
+        }
+        claims.abortSince(mark); // only claims opened by onClose: an outer callback's stay open
+        table.give(c);
+        c.clearAfterClose();
+    }
+
+    private void notifyOpen(final LoopConnection c)
+    {
+        inbound.opened(c);
+        c.ready(push.open(c.slot(), c.id()));
+        final int mark = claims.mark();
+        try
+        {
+            c.handler().onOpen(c);
+        }
+        catch (final RuntimeException ex)
+        {
+            inbound.handlerFailed(c, ex);
+        }
+        claims.abortSince(mark);
+    }
+
+    /** Shutdown: one best-effort write of what is already encoded for each connection, then every one closed. */
+    void flushAndCloseAll(final ConnectionWriter writer)
+    {
+        for (int i = table.activeCount() - 1; i >= 0; i--)
+        {
+            final LoopConnection c = table.active(i);
+            if (c.isOpen())
+            {
+                writer.writeOnce(c);
+            }
+        }
+        while (table.activeCount() > 0)
+        {
+            close(table.active(table.activeCount() - 1), CloseReason.ENGINE_SHUTDOWN);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.sluice.internal.loop;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.gate.ResponsePublisher;
+import dev.sluice.internal.gate.ResponseGate;
+import dev.sluice.internal.gate.ResponseRings;
+import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.internal.push.ConcurrentSessionRegistry;
+import dev.sluice.push.SessionRegistry;
+import dev.sluice.stats.CountersFile;
+import dev.sluice.stats.LoopCounters;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * What an {@code Engine} is made of: its loops (with their counters, push paths and response rings), the acceptor
+ * that spreads new channels over them, the session registry, the response publisher, the engine's one rate-limited
+ * log, and the loop threads in dedicated mode.
+ * <p>
+ * <b>Threading:</b> built and started by one thread; {@link #listen}, {@link #connect} and {@link #close} from any
+ * thread; {@link #doWork(int)} from the one thread that drives that loop.
+ */
+public final class EngineCore
+{
+    private static final long LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private final EngineConfig config;
+    private final EventLoop[] loops;
+    private final Thread[] threads;
+    private final Acceptor acceptor;
+    private final CountersReader countersReader;
+    private final ConcurrentSessionRegistry sessions = new ConcurrentSessionRegistry();
+    private final ResponseRings responses;
+
+    /**
+     * Builds every loop (no thread starts yet).
+     *
+     * @param config the configuration.
+     * @throws IOException if a selector cannot be opened or the counters file cannot be created.
+     */
+    public EngineCore(final EngineConfig config) throws IOException
+    {
+        this.config = config;
+        final int n = config.loops();
+        final CountersFile storage = CountersFile.create(config.countersFile(), n * LoopCounters.countersPerLoop());
+        final CountersManager manager = new CountersManager(storage.metaData(), storage.values());
+        this.countersReader = manager;
+        final RateLimitedLog log = new RateLimitedLog(LOG_INTERVAL_NS);
+        this.loops = new EventLoop[n];
+        final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[n];
+        final AtomicLongArray inFlight = new AtomicLongArray(n);
+        for (int i = 0; i < n; i++)
+        {
+            final int capacity = config.maxConnections() / n + (i < config.maxConnections() % n ? 1 : 0);
+            rings[i] = config.gate() == null ? null : ResponseGate.newRing(config.gate());
+            loops[i] = new EventLoop(i, config, capacity, new LoopCounters(manager, i), sessions, rings[i],
+                inFlight, log);
+        }
+        if (config.gate() != null)
+        {
+            final Runnable[] wakers = new Runnable[n];
+            for (int i = 0; i < n; i++)
+            {
+                wakers[i] = loops[i]::wake;
+            }
+            final int header = config.codec().headerLength();
+            final int maxPayload = Math.min(Math.min(config.codec().maxFrameLength(),
+                config.sendCap() - 2 * header - config.gate().batchEndMaxLength()),
+                Math.min(config.gate().batchArenaBytes(), rings[0].maxMsgLength() - ResponseRings.PAYLOAD_OFFSET));
+            responses = new ResponseRings(rings, wakers, maxPayload);
+        }
+        else
+        {
+            responses = null;
+        }
+        this.acceptor = new Acceptor(loops, log, config.clock());
+        for (final EventLoop loop : loops)
+        {
+            loop.acceptor(acceptor);
+        }
+        this.threads = new Thread[n];
+    }
+
+    /**
+     * Starts and (if configured) pins one thread per loop; returns once every loop thread is running.
+     *
+     * @return null, or why the loops could not start as configured (they have been stopped then).
+     * @throws InterruptedException if interrupted while waiting for the threads.
+     */
+    public String startThreads() throws InterruptedException
+    {
+        final CountDownLatch started = new CountDownLatch(loops.length);
+        final AtomicReference<String> pinFailure = new AtomicReference<>();
+        for (int i = 0; i < loops.length; i++)
+        {
+            final EventLoop loop = loops[i];
+            final LoopRunner runner = loop.newRunner();
+            threads[i] = new Thread(() -> LoopPinning.runPinned(config, loop, runner, started, pinFailure),
+                config.threadNamePrefix() + i);
+            threads[i].start();
+        }
+        started.await();
+        return pinFailure.get();
+    }
+
+    /**
+     * Hands a bound listening socket to loop 0, which accepts.
+     *
+     * @param server  the listening socket.
+     * @param handler the application side of every accepted connection.
+     * @return false if loop 0's command queue is full.
+     */
+    public boolean listen(final ServerSocketChannel server, final ConnectionHandler handler)
+    {
+        return loops[0].enqueue(new Listener(server, handler));
+    }
+
+    /**
+     * Hands a connecting socket to a loop with a free slot.
+     *
+     * @param channel the socket, connect started.
+     * @param handler the application side of the connection.
+     * @return null if handed over, else why not.
+     */
+    public String connect(final SocketChannel channel, final ConnectionHandler handler)
+    {
+        final EventLoop loop = acceptor.reserveLoop();
+        if (loop == null)
+        {
+            return "maxConnections (" + config.maxConnections() + ") reached";
+        }
+        if (!loop.enqueue(new ChannelHandover(channel, handler, true)))
+        {
+            loop.table().unreserve();
+            return "loop " + loop.index() + " command queue full";
+        }
+        return null;
+    }
+
+    /**
+     * One iteration of a loop on the calling thread (invoker mode).
+     *
+     * @param loop loop index.
+     * @return the work done.
+     */
+    public int doWork(final int loop)
+    {
+        return loops[loop].doWork();
+    }
+
+    /** @return the response publisher, or null without a gate. */
+    public ResponsePublisher responses()
+    {
+        return responses;
+    }
+
+    /** @return the session registry. */
+    public SessionRegistry sessions()
+    {
+        return sessions;
+    }
+
+    /**
+     * @param loop loop index.
+     * @return push slots not in use on that loop (a scan).
+     */
+    public int freePushSlots(final int loop)
+    {
+        return loops[loop].push().freeSlots();
+    }
+
+    /** @return number of loops. */
+    public int loopCount()
+    {
+        return loops.length;
+    }
+
+    /**
+     * @param loop loop index.
+     * @return its counters.
+     */
+    public LoopCounters counters(final int loop)
+    {
+        return loops[loop].counters();
+    }
+
+    /** @return a reader over every counter. */
+    public CountersReader countersReader()
+    {
+        return countersReader;
+    }
+
+    /**
+     * @param loop loop index.
+     * @return its thread, or null in invoker mode.
+     */
+    public Thread loopThread(final int loop)
+    {
+        return threads[loop];
+    }
+
+    /** Stops every loop: dedicated threads are asked to stop (they shut their loop down); invoker loops now. */
+    public void stop()
+    {
+        if (responses != null)
+        {
+            responses.close();
+        }
+        for (int i = 0; i < loops.length; i++)
+        {
+            if (threads[i] != null)
+            {
+                loops[i].requestStop();
+            }
+            else
+            {
+                loops[i].shutdown();
+            }
+        }
+    }
+}

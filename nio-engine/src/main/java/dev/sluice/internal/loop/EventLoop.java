@@ -1,0 +1,269 @@
+package dev.sluice.internal.loop;
+
+import java.io.IOException;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.internal.connection.ConnectionContext;
+import dev.sluice.internal.connection.ConnectionTable;
+import dev.sluice.internal.connection.ConnectionWriter;
+import dev.sluice.internal.connection.IdleHeartbeat;
+import dev.sluice.internal.connection.LoopOwner;
+import dev.sluice.internal.connection.LoopTime;
+import dev.sluice.internal.connection.SlowConsumerRule;
+import dev.sluice.internal.gate.ResponseGate;
+import dev.sluice.internal.inbound.InboundPath;
+import dev.sluice.internal.log.ErrorReporter;
+import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.internal.push.ConcurrentSessionRegistry;
+import dev.sluice.internal.push.PushLoop;
+import dev.sluice.stats.LoopCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+/**
+ * One event loop: a selector, the connections on it, and the stages one iteration runs, in this order
+ * ({@code docs/design.md}, "One loop iteration"):
+ * <ol>
+ * <li>control commands ({@link CommandStage}),</li>
+ * <li>high-priority pushes ({@link PushStages.High}),</li>
+ * <li>ready keys: accept, connect, read, decode, dispatch, inline replies ({@link ReadyKeyStage}),</li>
+ * <li>low-priority pushes ({@link PushStages.Low}),</li>
+ * <li>gated responses ({@link ResponseGate}),</li>
+ * <li>timers ({@link TimerStage}),</li>
+ * <li>flush: one write per connection with bytes to send ({@link FlushStage}).</li>
+ * </ol>
+ * <b>Threading:</b> the loop thread (or, in invoker mode, the caller of {@link #doWork()}) owns everything here.
+ * Other threads touch only {@link #enqueue} (a bounded MPSC queue), {@link ConnectionTable#tryReserve()},
+ * {@link #wake()} and {@link #requestStop()}.
+ */
+final class EventLoop
+{
+    private final int index;
+    private final EngineConfig config;
+    private final LoopTime time;
+    private final LoopOwner owner;
+    private final Selector selector;
+    private final ConnectionTable table;
+    private final LoopCounters counters;
+    private final PushLoop push;
+    private final ErrorReporter errors;
+    private final ConnectionLifecycle lifecycle;
+    private final ConnectionWriter writer;
+    private final CommandStage commands;
+    private final PushStages.High highPushes;
+    private final ReadyKeyStage readyKeys;
+    private final PushStages.Low lowPushes;
+    private final ResponseGate gate;
+    private final TimerStage timers;
+    private final FlushStage flush;
+    private LoopRunner runner;
+    private volatile boolean running = true;
+    private boolean stopped;
+
+    EventLoop(final int index, final EngineConfig config, final int capacity, final LoopCounters counters,
+        final ConcurrentSessionRegistry sessions, final OneToOneRingBuffer responses, final AtomicLongArray inFlight,
+        final RateLimitedLog log) throws IOException
+    {
+        this.index = index;
+        this.config = config;
+        this.counters = counters;
+        this.time = new LoopTime(config.clock());
+        this.selector = Selector.open();
+        this.errors = new ErrorReporter(config.errorHandler(), counters.errors);
+        final int maxPayload =
+            Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
+        this.push = new PushLoop(config.push(), capacity, maxPayload, config.clock(), this::wake, this::appendPush,
+            counters, sessions, log);
+        final SlowConsumerRule slowConsumer =
+            new SlowConsumerRule(config.sendCap(), config.noProgressTimeoutNs(), time);
+        final ConnectionContext context =
+            new ConnectionContext(index, config.codec(), time, counters, capacity, push, slowConsumer);
+        this.owner = context.owner();
+        this.table = new ConnectionTable(context, capacity, config.receiveBufferSize(), config.sendCap());
+        this.lifecycle = new ConnectionLifecycle(index, config, selector, table, time, context.claims(), push,
+            counters, errors, log);
+        final InboundPath inbound = new InboundPath(index, capacity, config, inFlight, time, counters,
+            context.claims(), lifecycle, errors, log);
+        lifecycle.bind(inbound);
+        context.bind(lifecycle, inbound);
+        this.writer = new ConnectionWriter(context, slowConsumer, counters);
+        this.gate = responses == null ? null : new ResponseGate(responses, config.gate(), table, counters, log, errors);
+        this.commands = new CommandStage(config.commandQueueCapacity(), table, selector, lifecycle, errors);
+        this.highPushes = new PushStages.High(push);
+        this.readyKeys = new ReadyKeyStage(selector, time, lifecycle, inbound, errors);
+        this.lowPushes = new PushStages.Low(push);
+        this.timers = new TimerStage(config.timerIntervalNs(), time.nowNs(), table, slowConsumer, inbound,
+            new IdleHeartbeat(config.heartbeatIntervalNs(), config.heartbeatPayload(), counters), gate, commands);
+        this.flush = new FlushStage(context.dirty(), writer);
+    }
+
+    void acceptor(final Acceptor engineAcceptor)
+    {
+        readyKeys.acceptor(engineAcceptor, this);
+        timers.acceptor(engineAcceptor);
+    }
+
+    /** @return the runner for a dedicated thread; from then on producers wake this loop when it parks. */
+    LoopRunner newRunner()
+    {
+        runner = new LoopRunner(this, config);
+        return runner;
+    }
+
+    int index()
+    {
+        return index;
+    }
+
+    ConnectionTable table()
+    {
+        return table;
+    }
+
+    LoopCounters counters()
+    {
+        return counters;
+    }
+
+    PushLoop push()
+    {
+        return push;
+    }
+
+    /** One iteration without blocking. @return the amount of work done (0 = idle). */
+    int doWork()
+    {
+        return doWork(0);
+    }
+
+    /**
+     * One iteration: the stages in order.
+     *
+     * @param parkTimeoutMs 0 for {@code selectNow}, else the longest blocking select in milliseconds.
+     * @return the amount of work done (0 = idle).
+     */
+    int doWork(final long parkTimeoutMs)
+    {
+        if (stopped)
+        {
+            return 0;
+        }
+        owner.claim();
+        final long startNs = time.advance();
+        int work = commands.doWork(startNs);
+        work += highPushes.doWork(startNs);
+        work += parkTimeoutMs > 0 ? readyKeys.park(parkTimeoutMs) : readyKeys.doWork(startNs);
+        final long nowNs = time.nowNs(); // later than startNs only after a blocking select
+        work += lowPushes.doWork(nowNs);
+        if (gate != null)
+        {
+            work += gate.doWork(nowNs);
+        }
+        work += timers.doWork(nowNs);
+        work += flush.doWork(nowNs);
+        if (work > 0)
+        {
+            counters.busyIterations.incrementRelease();
+        }
+        else
+        {
+            counters.idleIterations.incrementRelease();
+        }
+        return work;
+    }
+
+    /**
+     * Hands a command to the loop (any thread); see {@link CommandStage} for what happens once the loop stops.
+     *
+     * @return false only if the queue is full.
+     */
+    boolean enqueue(final LoopCommand command)
+    {
+        final int result = commands.offer(command);
+        if (result > 0)
+        {
+            wake();
+        }
+        return result >= 0;
+    }
+
+    /** Sets up a channel this loop accepted for itself (loop thread, ready-key stage). */
+    void openHere(final SocketChannel channel, final ConnectionHandler handler)
+    {
+        lifecycle.open(channel, handler, false);
+    }
+
+    /** @param error what ended the loop thread: counted and handed to the error handler. */
+    void reportError(final Throwable error)
+    {
+        errors.report(error);
+    }
+
+    /** Wakes a parked dedicated loop thread; a no-op in invoker mode, where the caller decides when to iterate. */
+    void wake()
+    {
+        if (runner != null)
+        {
+            runner.wake();
+        }
+    }
+
+    void wakeSelector()
+    {
+        selector.wakeup();
+    }
+
+    /** @return true if a command, a pushed frame or a response waits: the loop must not block in select. */
+    boolean hasPendingWork()
+    {
+        return !commands.isEmpty() || push.hasReady() || (gate != null && gate.hasWork());
+    }
+
+    boolean isRunning()
+    {
+        return running;
+    }
+
+    void requestStop()
+    {
+        running = false;
+        selector.wakeup();
+    }
+
+    /** The push path's sink: a pushed frame goes through the same send path (and send cap) as any other. */
+    private boolean appendPush(final int slot, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return table.connection(slot).send(buffer, offset, length);
+    }
+
+    /**
+     * Stops for good: pending hand-overs are refused, every connection gets one best-effort write of what is
+     * already encoded and is closed with {@code ENGINE_SHUTDOWN}, listeners and the selector close, and the direct
+     * memory is freed. Idempotent.
+     */
+    void shutdown()
+    {
+        if (stopped)
+        {
+            return;
+        }
+        owner.claim();
+        running = false;
+        commands.close();
+        lifecycle.flushAndCloseAll(writer);
+        try
+        {
+            selector.close();
+        }
+        catch (final IOException ex)
+        {
+            LoopLog.selectorCloseFailed(index, ex);
+        }
+        stopped = true;
+        table.free();
+    }
+}

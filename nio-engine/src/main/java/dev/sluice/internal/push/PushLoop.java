@@ -1,0 +1,360 @@
+package dev.sluice.internal.push;
+
+import dev.sluice.buffers.FrameSlotPool;
+import dev.sluice.buffers.SlotReleaseBatch;
+import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.push.Priority;
+import dev.sluice.push.PushConfig;
+import dev.sluice.push.PushHandle;
+import dev.sluice.push.PushPolicy;
+import dev.sluice.push.PushResult;
+import dev.sluice.stats.LoopCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The push path of one event loop: its pool of off-heap frame slots, one {@link PushTarget} per connection slot,
+ * and the ready list of targets with frames waiting.
+ * <p>
+ * Producers ({@link PushHandle}) copy into a slot, offer it to a target's queue, and put the target on the ready list
+ * only if it is not there yet (a CAS on its {@code scheduled} flag), waking the loop only then. The loop drains in
+ * two stages of its iteration: {@link #drainHigh} early (high frames, with the fairness counter letting a waiting low
+ * frame through), {@link #drainLow} after reads (low frames of connections whose high queue is empty). A connection
+ * sends at most {@code batchPerConnection} pushed frames per iteration; what is left waits for the next one.
+ * <p>
+ * <b>Threading:</b> {@link #tryPush} runs on producer threads (it is {@link PushOffers}'s); everything else on the
+ * loop thread.
+ */
+public final class PushLoop
+{
+    /** Where the loop puts a pushed frame: the connection's send path. */
+    public interface Sink
+    {
+        /**
+         * Appends one frame to a connection's send buffer.
+         *
+         * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
+         */
+        boolean append(int connectionSlot, DirectBuffer buffer, int offset, int length);
+    }
+
+    /** Slots given back to the pool per CAS: at most 64 (and a quarter of a small pool) held until a stage ends. */
+    private static final int RELEASE_BATCH = 64;
+
+    private final PushConfig config;
+    private final NanoClock clock;
+    private final Sink sink;
+    private final LoopCounters counters;
+    private final ConcurrentSessionRegistry sessions;
+    private final FrameSlotPool pool;
+    private final UnsafeBuffer poolBuffer;
+    private final PushTarget[] targets;
+    private final MpscArrayQueue<PushTarget> ready;
+    private final PushTarget[] lowList;
+    private final PushTarget[] againList;
+    private final PushOffers offers;
+    private final PushOutcomes outcomes;
+    /** Slots delivered or discarded in this stage, given back to the pool together at its end (loop thread). */
+    private final SlotReleaseBatch released;
+    private int lowCount;
+    private int againCount;
+
+    /**
+     * Creates the push path of a loop.
+     *
+     * @param config      push settings.
+     * @param connections connection slots of the loop.
+     * @param maxPayload  largest payload the codec and send cap allow.
+     * @param clock       the engine's clock.
+     * @param waker       wakes the loop if it is parked (called by producers, at most once per ready-list entry).
+     * @param sink        the loop's send path.
+     * @param counters    the loop's counters.
+     * @param sessions    the engine's session registry.
+     * @param log         the engine's rate-limited log (warn-and-drop pushes).
+     */
+    public PushLoop(
+        final PushConfig config, final int connections, final int maxPayload, final NanoClock clock,
+        final Runnable waker, final Sink sink, final LoopCounters counters, final ConcurrentSessionRegistry sessions,
+        final RateLimitedLog log)
+    {
+        this.config = config;
+        this.clock = clock;
+        this.sink = sink;
+        this.counters = counters;
+        this.sessions = sessions;
+        this.pool = new FrameSlotPool(config.slotSize(), config.slotsPerLoop());
+        this.poolBuffer = pool.buffer();
+        this.released = new SlotReleaseBatch(pool, Math.max(1, Math.min(RELEASE_BATCH, config.slotsPerLoop() / 4)));
+        final PushFrame[] frames = new PushFrame[config.slotsPerLoop()];
+        for (int i = 0; i < frames.length; i++)
+        {
+            frames[i] = new PushFrame(i);
+        }
+        this.targets = new PushTarget[connections];
+        for (int i = 0; i < connections; i++)
+        {
+            final TokenBucket bucket = config.ratePerSecond() > 0 ?
+                new TokenBucket(config.ratePerSecond(), config.burst(), clock) : null;
+            targets[i] = new PushTarget(i, config, bucket);
+        }
+        this.ready = new MpscArrayQueue<>(Math.max(2, connections));
+        this.lowList = new PushTarget[connections];
+        this.againList = new PushTarget[connections];
+        this.offers = new PushOffers(pool, frames, ready, waker, Math.min(config.slotSize(), maxPayload));
+        this.outcomes = new PushOutcomes(counters, log, clock);
+    }
+
+    /**
+     * A connection opened on a slot (loop thread).
+     *
+     * @param slot         the connection slot.
+     * @param connectionId the new connection's id.
+     * @return the connection's push handle.
+     */
+    public TargetPushHandle open(final int slot, final long connectionId)
+    {
+        final PushTarget target = targets[slot];
+        discard(target); // stale frames offered after the previous occupant closed
+        released.flush();
+        target.fairness.reset();
+        if (target.bucket != null)
+        {
+            target.bucket.reset();
+        }
+        final TargetPushHandle handle = new TargetPushHandle(this, target, connectionId);
+        target.handle = handle;
+        target.backedUp = false;
+        target.connectionId = connectionId;
+        return handle;
+    }
+
+    /**
+     * A connection on a slot closed (loop thread): its queued frames go back to the pool and its session entry is
+     * removed.
+     *
+     * @param slot the connection slot.
+     */
+    public void close(final int slot)
+    {
+        final PushTarget target = targets[slot];
+        target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
+        target.backedUp = false;
+        discard(target);
+        released.flush();
+        final TargetPushHandle handle = target.handle;
+        if (handle != null)
+        {
+            target.handle = null;
+            sessions.removeClosed(handle);
+        }
+    }
+
+    /**
+     * The connection on a slot became backed up (a write was partial) or drained again (loop thread, on the change
+     * only): producers read it through {@link PushHandle#isBackedUp()}.
+     *
+     * @param slot the connection slot.
+     * @param on   true when backed up.
+     */
+    public void backedUp(final int slot, final boolean on)
+    {
+        targets[slot].backedUp = on;
+    }
+
+    /**
+     * Stage "high-priority pushes": drains every ready connection's high queue (letting a waiting low frame through
+     * when the fairness counter says so), up to the batch limit.
+     *
+     * @param nowNs the loop's current time.
+     * @return frames handled.
+     */
+    public int drainHigh(final long nowNs)
+    {
+        int work = 0;
+        // Each target at most once per pass: producers that keep pushing re-schedule for the next iteration.
+        for (int n = ready.size(); n > 0; n--)
+        {
+            final PushTarget target = ready.poll();
+            if (target == null)
+            {
+                break;
+            }
+            target.scheduled.set(false); // before reading the queues: a later offer re-schedules the target
+            final long id = target.connectionId;
+            if (id == 0)
+            {
+                work += discard(target);
+                continue;
+            }
+            int budget = config.batchPerConnection();
+            while (budget > 0 && target.connectionId == id)
+            {
+                if (!target.low.isEmpty() && target.fairness.lowDue(nowNs))
+                {
+                    deliver(target, target.low.poll(), id, Priority.LOW);
+                    target.fairness.onLow();
+                }
+                else
+                {
+                    final PushFrame frame = target.high.poll();
+                    if (frame == null)
+                    {
+                        break;
+                    }
+                    deliver(target, frame, id, Priority.HIGH);
+                    target.fairness.onHigh(nowNs);
+                }
+                budget--;
+                work++;
+            }
+            listForLater(target);
+        }
+        released.flush();
+        return work;
+    }
+
+    /**
+     * Stage "low-priority pushes": drains the low queues of connections whose high queue is empty, up to the batch
+     * limit, then puts connections with frames still waiting back on the ready list for the next iteration.
+     *
+     * @return frames handled, plus one per connection left for the next iteration.
+     */
+    public int drainLow()
+    {
+        int work = 0;
+        for (int i = 0; i < lowCount; i++)
+        {
+            final PushTarget target = lowList[i];
+            lowList[i] = null;
+            target.onLowList = false;
+            final long id = target.connectionId;
+            if (id == 0 || !target.high.isEmpty())
+            {
+                listForLater(target); // closed: discard; else strict priority: low waits while high has frames
+                continue;
+            }
+            int budget = config.batchPerConnection();
+            PushFrame frame;
+            while (budget > 0 && target.connectionId == id && (frame = target.low.poll()) != null)
+            {
+                deliver(target, frame, id, Priority.LOW);
+                target.fairness.onLow();
+                budget--;
+                work++;
+            }
+            if (!target.low.isEmpty() && !target.onAgainList)
+            {
+                target.onAgainList = true;
+                againList[againCount++] = target;
+            }
+        }
+        lowCount = 0;
+        for (int i = 0; i < againCount; i++)
+        {
+            final PushTarget target = againList[i];
+            againList[i] = null;
+            target.onAgainList = false;
+            schedule(target);
+            work++;
+        }
+        againCount = 0;
+        released.flush();
+        return work;
+    }
+
+    private void listForLater(final PushTarget target)
+    {
+        if (target.connectionId == 0)
+        {
+            discard(target);
+        }
+        else if (!target.high.isEmpty())
+        {
+            if (!target.onAgainList)
+            {
+                target.onAgainList = true;
+                againList[againCount++] = target;
+            }
+        }
+        else if (!target.low.isEmpty() && !target.onLowList)
+        {
+            target.onLowList = true;
+            lowList[lowCount++] = target;
+        }
+    }
+
+    private void deliver(final PushTarget target, final PushFrame frame, final long id, final Priority priority)
+    {
+        if (frame.connectionId == id &&
+            sink.append(target.slot, poolBuffer, pool.offset(frame.slot), frame.length))
+        {
+            (priority == Priority.HIGH ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
+        }
+        else
+        {
+            counters.pushesDiscarded.incrementRelease();
+        }
+        released.add(frame.slot);
+    }
+
+    private int discard(final PushTarget target)
+    {
+        int n = 0;
+        PushFrame frame;
+        while ((frame = target.high.poll()) != null || (frame = target.low.poll()) != null)
+        {
+            released.add(frame.slot);
+            n++;
+        }
+        if (n > 0)
+        {
+            counters.pushesDiscarded.getAndAddRelease(n);
+        }
+        return n;
+    }
+
+    private void schedule(final PushTarget target)
+    {
+        if (target.scheduled.compareAndSet(false, true))
+        {
+            ready.offer(target); // cannot fail: a target is on the ready list at most once
+        }
+    }
+
+    /** Producer side of a push, without counting: see {@link #settle}. */
+    PushResult tryPush(
+        final PushTarget target, final long connectionId, final DirectBuffer src, final int offset, final int length,
+        final Priority priority)
+    {
+        return offers.tryPush(target, connectionId, src, offset, length, priority);
+    }
+
+    PushResult settle(final PushResult result, final PushPolicy policy)
+    {
+        return outcomes.settle(result, policy);
+    }
+
+    PushConfig config()
+    {
+        return config;
+    }
+
+    NanoClock clock()
+    {
+        return clock;
+    }
+
+    /** @return true if a connection with pushed frames is on the ready list (the loop must not block). */
+    public boolean hasReady()
+    {
+        return !ready.isEmpty();
+    }
+
+    /** @return push slots not in use (a scan: for tests and diagnostics). */
+    public int freeSlots()
+    {
+        return pool.available();
+    }
+}
