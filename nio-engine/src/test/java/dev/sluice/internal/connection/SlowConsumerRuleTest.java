@@ -1,0 +1,141 @@
+package dev.sluice.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sluice.codec.LengthPrefixedFrameCodec;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.internal.push.ConcurrentSessionRegistry;
+import dev.sluice.internal.push.PushLoop;
+import dev.sluice.push.PushConfig;
+import dev.sluice.stats.LoopCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Both halves of the slow-consumer rule, on one connection with a virtual clock and no socket. */
+class SlowConsumerRuleTest
+{
+    private static final int CAP = 128;
+    private static final long TIMEOUT_NS = 1_000;
+
+    private final long[] now = {0};
+    private final List<CloseReason> closes = new ArrayList<>();
+    private final LoopTime time = new LoopTime(() -> now[0]);
+    private SlowConsumerRule rule;
+    private LoopConnection connection;
+
+    @BeforeEach
+    void openOneConnection()
+    {
+        final LoopCounters counters = new LoopCounters(new CountersManager(
+            new UnsafeBuffer(new byte[1 << 16]), new UnsafeBuffer(new byte[1 << 14])), 0);
+        final PushLoop push = new PushLoop(PushConfig.builder().queueCapacities(4, 4).slots(64, 16).build(), 1, 64,
+            () -> now[0], () -> { }, (slot, buffer, offset, length) -> true, counters,
+            new ConcurrentSessionRegistry(), new RateLimitedLog(1));
+        rule = new SlowConsumerRule(CAP, TIMEOUT_NS, time);
+        final ConnectionContext context = new ConnectionContext(0,
+            new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, CAP, false), time, counters, 1, push, rule);
+        context.bind((c, reason) ->
+        {
+            if (c.beginClose())
+            {
+                closes.add(reason);
+            }
+        }, new InboundState()
+        {
+            @Override
+            public int assemblingBytes(final LoopConnection c)
+            {
+                return 0;
+            }
+
+            @Override
+            public boolean isReadPaused(final LoopConnection c)
+            {
+                return false;
+            }
+
+            @Override
+            public void notNow(final LoopConnection c)
+            {
+            }
+        });
+        final ConnectionTable table = new ConnectionTable(context, 1, 256, CAP);
+        assertTrue(table.tryReserve());
+        connection = table.take();
+        connection.open(1, null, new ConnectionHandler()
+        {
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+        }, false);
+    }
+
+    /** Moves the virtual clock and starts a loop iteration at that time. */
+    private void at(final long nanos)
+    {
+        now[0] = nanos;
+        time.advance();
+    }
+
+    @Test
+    void anAppendPastTheCapDropsThePeerAsASlowConsumer()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[100]);
+        assertTrue(connection.send(payload, 0, 100), "104 bytes with the header fit the cap of 128");
+        assertEquals(104, connection.pendingBytes());
+        assertTrue(connection.send(payload, 0, 20), "exactly at the cap is still allowed");
+        assertFalse(connection.send(payload, 0, 1), "one byte more would pass the cap");
+        assertEquals(List.of(CloseReason.SLOW_CONSUMER), closes);
+        assertFalse(connection.isOpen());
+    }
+
+    @Test
+    void aBackedUpPeerThatAcceptsNothingForTheTimeoutIsDropped()
+    {
+        connection.send(new UnsafeBuffer(new byte[10]), 0, 10);
+        rule.written(connection, 0, false); // a write that took nothing: backed up from now (t = 0)
+        assertTrue(connection.isBackedUp());
+        at(TIMEOUT_NS - 1);
+        assertFalse(rule.dropIfStalled(connection, now[0]));
+        at(TIMEOUT_NS);
+        assertTrue(rule.dropIfStalled(connection, now[0]));
+        assertEquals(List.of(CloseReason.SLOW_CONSUMER), closes);
+    }
+
+    @Test
+    void anyProgressRestartsTheClockAndDrainingEndsTheBackedUpState()
+    {
+        connection.send(new UnsafeBuffer(new byte[10]), 0, 10);
+        rule.written(connection, 0, false);
+        at(600);
+        rule.written(connection, 4, false); // the socket took 4 bytes: progress
+        at(TIMEOUT_NS + 100);
+        assertFalse(rule.dropIfStalled(connection, now[0]), "only 500 ns since the last progress");
+        rule.written(connection, 10, true);
+        assertFalse(connection.isBackedUp());
+        at(10 * TIMEOUT_NS);
+        assertFalse(rule.dropIfStalled(connection, now[0]), "a drained peer is never stalled");
+        assertTrue(closes.isEmpty());
+    }
+
+    @Test
+    void aPeerThatIsNotBackedUpIsNeverStalled()
+    {
+        at(100 * TIMEOUT_NS);
+        assertFalse(rule.dropIfStalled(connection, now[0]));
+        assertTrue(closes.isEmpty());
+    }
+}
