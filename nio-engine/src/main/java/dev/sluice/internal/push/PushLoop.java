@@ -181,7 +181,7 @@ public final class PushLoop
             {
                 break;
             }
-            target.scheduled.set(false); // before reading the queues: a later offer re-schedules the target
+            target.svUnscheduled(); // before reading the queues: a later offer re-schedules the target
             final long id = target.connectionId;
             if (id == 0)
             {
@@ -317,7 +317,7 @@ public final class PushLoop
 
     private void schedule(final PushTarget target)
     {
-        if (target.scheduled.compareAndSet(false, true))
+        if (target.casScheduled())
         {
             ready.offer(target); // cannot fail: a target is on the ready list at most once
         }

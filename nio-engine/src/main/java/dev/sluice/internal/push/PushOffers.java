@@ -95,7 +95,7 @@ final class PushOffers
         // element, which a plain volatile read may overtake (store-load); the fence keeps "offer, then look at
         // scheduled" against the loop's "clear scheduled, then poll", so no frame is left unscheduled.
         VarHandle.fullFence();
-        if (!target.scheduled.get() && target.scheduled.compareAndSet(false, true))
+        if (!target.lvScheduled() && target.casScheduled())
         {
             ready.offer(target);
             waker.run();
