@@ -22,6 +22,7 @@ public final class ConnectionContext
     final LoopOwner owner = new LoopOwner();
     final PushLoop push;
     final SlowConsumerRule slowConsumer;
+    final ConnectionTimers timers;
     ConnectionCloser closer;
     InboundState inbound;
 
@@ -33,9 +34,11 @@ public final class ConnectionContext
      * @param capacity     connection slots of the loop.
      * @param push         the loop's push path (told when a connection backs up or drains).
      * @param slowConsumer the loop's slow-consumer rule.
+     * @param timers       the loop's connection timers.
      */
     public ConnectionContext(final int loopIndex, final FrameCodec codec, final LoopTime time,
-        final LoopCounters counters, final int capacity, final PushLoop push, final SlowConsumerRule slowConsumer)
+        final LoopCounters counters, final int capacity, final PushLoop push, final SlowConsumerRule slowConsumer,
+        final ConnectionTimers timers)
     {
         this.loopIndex = loopIndex;
         this.codec = codec;
@@ -44,6 +47,7 @@ public final class ConnectionContext
         this.dirty = new DirtyList(capacity);
         this.push = push;
         this.slowConsumer = slowConsumer;
+        this.timers = timers;
     }
 
     /**

@@ -28,6 +28,15 @@ public final class IdleHeartbeat
     }
 
     /**
+     * @param c an open connection.
+     * @return when it is due a heartbeat if nothing is appended for it until then, or {@link ConnectionTimers#NONE}.
+     */
+    public long deadline(final LoopConnection c)
+    {
+        return intervalNs > 0 ? c.lastAppendNs() + intervalNs : ConnectionTimers.NONE;
+    }
+
+    /**
      * @param c     an open connection.
      * @param nowNs the loop's time.
      * @return true if a heartbeat was sent.

@@ -21,18 +21,22 @@ public final class SlowConsumerRule
     private final int sendCap;
     private final long noProgressTimeoutNs;
     private final LoopTime time;
+    private final ConnectionTimers timers;
     private ConnectionCloser closer;
 
     /**
      * @param sendCap             most bytes that may wait for one peer.
      * @param noProgressTimeoutNs how long a backed-up peer may accept nothing before it is dropped.
      * @param time                the loop's time.
+     * @param timers              the loop's connection timers (armed when a connection backs up).
      */
-    public SlowConsumerRule(final int sendCap, final long noProgressTimeoutNs, final LoopTime time)
+    public SlowConsumerRule(final int sendCap, final long noProgressTimeoutNs, final LoopTime time,
+        final ConnectionTimers timers)
     {
         this.sendCap = sendCap;
         this.noProgressTimeoutNs = noProgressTimeoutNs;
         this.time = time;
+        this.timers = timers;
     }
 
     void bind(final ConnectionCloser connectionCloser)
@@ -85,7 +89,17 @@ public final class SlowConsumerRule
         {
             c.lastSendProgressNs = time.nowNs();
             c.backedUp(true);
+            timers.armNoLaterThan(c.slot(), deadline(c)); // the one deadline that can come earlier than the timer
         }
+    }
+
+    /**
+     * @param c an open connection.
+     * @return when it is dropped if its socket takes nothing until then, or {@link ConnectionTimers#NONE}.
+     */
+    public long deadline(final LoopConnection c)
+    {
+        return c.isBackedUp() ? c.lastSendProgressNs + noProgressTimeoutNs : ConnectionTimers.NONE;
     }
 
     /**

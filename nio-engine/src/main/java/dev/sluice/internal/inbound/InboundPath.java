@@ -8,6 +8,7 @@ import dev.sluice.codec.FrameCodec;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.connection.CloseReason;
 import dev.sluice.internal.connection.ConnectionCloser;
+import dev.sluice.internal.connection.ConnectionTimers;
 import dev.sluice.internal.connection.InboundState;
 import dev.sluice.internal.connection.LoopConnection;
 import dev.sluice.internal.connection.LoopTime;
@@ -47,6 +48,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
     private final MessageAssembler assembler;
     private final FragmentRouter assembly;
     private final long idleTimeoutNs;
+    private final ConnectionTimers timers;
     private final long[] lastReceiveNs;
     private LoopConnection dispatching;
     private boolean notNowRequested;
@@ -63,11 +65,13 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
      * @param closer   how the loop closes a connection.
      * @param errors   the loop's error path.
      * @param log      the engine's rate-limited log.
+     * @param timers   the loop's connection timers (armed again when a paused connection resumes).
      */
     public InboundPath(final int loop, final int capacity, final EngineConfig config, final AtomicLongArray inFlight,
         final LoopTime time, final LoopCounters counters, final OpenClaims claims, final ConnectionCloser closer,
-        final ErrorReporter errors, final RateLimitedLog log)
+        final ErrorReporter errors, final RateLimitedLog log, final ConnectionTimers timers)
     {
+        this.timers = timers;
         this.loop = loop;
         this.codec = config.codec();
         this.time = time;
@@ -306,6 +310,17 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
     }
 
     /**
+     * @param c an open connection.
+     * @return when it is closed as idle if its peer sends nothing until then, or {@link ConnectionTimers#NONE} (no
+     *     idle timeout, or reading is paused: the wait is ours, not the peer's).
+     */
+    public long idleDeadline(final LoopConnection c)
+    {
+        return idleTimeoutNs > 0 && !pauses.contains(c) ? lastReceiveNs[c.slot()] + idleTimeoutNs :
+            ConnectionTimers.NONE;
+    }
+
+    /**
      * Delivers the frames a paused connection kept, in order.
      *
      * @return true if the application took them all: the connection may read again.
@@ -325,6 +340,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         if (c.isOpen() && !kept)
         {
             lastReceiveNs[c.slot()] = time.nowNs(); // the pause was ours, not the peer's silence
+            timers.armNoLaterThan(c.slot(), idleDeadline(c)); // a paused connection had no idle deadline
             if (assembler != null)
             {
                 assembler.touch(c, time.nowNs());

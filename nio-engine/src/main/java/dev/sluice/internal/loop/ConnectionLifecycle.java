@@ -12,6 +12,7 @@ import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.connection.ConnectionIds;
 import dev.sluice.internal.connection.ConnectionCloser;
 import dev.sluice.internal.connection.ConnectionTable;
+import dev.sluice.internal.connection.ConnectionTimers;
 import dev.sluice.internal.connection.ConnectionWriter;
 import dev.sluice.internal.connection.LoopConnection;
 import dev.sluice.internal.connection.LoopTime;
@@ -45,13 +46,15 @@ final class ConnectionLifecycle implements ConnectionCloser
     private final LoopCounters counters;
     private final ErrorReporter errors;
     private final RateLimitedLog log;
+    private final ConnectionTimers timers;
     private InboundPath inbound;
     private long openSequence;
 
     ConnectionLifecycle(final int loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
         final LoopTime time, final OpenClaims claims, final PushLoop push, final LoopCounters counters,
-        final ErrorReporter errors, final RateLimitedLog log)
+        final ErrorReporter errors, final RateLimitedLog log, final ConnectionTimers timers)
     {
+        this.timers = timers;
         this.loop = loop;
         this.config = config;
         this.selector = selector;
@@ -137,6 +140,7 @@ final class ConnectionLifecycle implements ConnectionCloser
             return;
         }
         inbound.release(c);
+        timers.cancel(c.slot());
         push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
         counters.closes(reason).incrementRelease(); // before the peer can see the close
         counters.connectionsOpen.decrementRelease();
@@ -164,6 +168,7 @@ final class ConnectionLifecycle implements ConnectionCloser
     {
         inbound.opened(c);
         c.ready(push.open(c.slot(), c.id()));
+        timers.arm(c.slot(), time.nowNs()); // the timer stage's next tick works out the connection's deadlines
         final int mark = claims.mark();
         try
         {

@@ -9,6 +9,7 @@ import dev.sluice.config.EngineConfig;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.internal.connection.ConnectionContext;
 import dev.sluice.internal.connection.ConnectionTable;
+import dev.sluice.internal.connection.ConnectionTimers;
 import dev.sluice.internal.connection.ConnectionWriter;
 import dev.sluice.internal.connection.IdleHeartbeat;
 import dev.sluice.internal.connection.LoopOwner;
@@ -42,6 +43,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  */
 final class EventLoop
 {
+    /** Ticks in one turn of the connection timer wheel: 10.24 s at the default 10 ms timer interval. */
+    private static final int TIMER_WHEEL_SPOKES = 1024;
+
     private final int index;
     private final EngineConfig config;
     private final LoopTime time;
@@ -78,16 +82,18 @@ final class EventLoop
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
         this.push = new PushLoop(config.push(), capacity, maxPayload, config.clock(), this::wake, this::appendPush,
             counters, sessions, log);
+        final ConnectionTimers connectionTimers =
+            new ConnectionTimers(capacity, TIMER_WHEEL_SPOKES, config.timerIntervalNs(), time.nowNs());
         final SlowConsumerRule slowConsumer =
-            new SlowConsumerRule(config.sendCap(), config.noProgressTimeoutNs(), time);
-        final ConnectionContext context =
-            new ConnectionContext(index, config.codec(), time, counters, capacity, push, slowConsumer);
+            new SlowConsumerRule(config.sendCap(), config.noProgressTimeoutNs(), time, connectionTimers);
+        final ConnectionContext context = new ConnectionContext(index, config.codec(), time, counters, capacity, push,
+            slowConsumer, connectionTimers);
         this.owner = context.owner();
         this.table = new ConnectionTable(context, capacity, config.receiveBufferSize(), config.sendCap());
         this.lifecycle = new ConnectionLifecycle(index, config, selector, table, time, context.claims(), push,
-            counters, errors, log);
+            counters, errors, log, connectionTimers);
         final InboundPath inbound = new InboundPath(index, capacity, config, inFlight, time, counters,
-            context.claims(), lifecycle, errors, log);
+            context.claims(), lifecycle, errors, log, connectionTimers);
         lifecycle.bind(inbound);
         context.bind(lifecycle, inbound);
         this.writer = new ConnectionWriter(context, slowConsumer, counters);
@@ -96,8 +102,9 @@ final class EventLoop
         this.highPushes = new PushStages.High(push);
         this.readyKeys = new ReadyKeyStage(selector, time, lifecycle, inbound, errors);
         this.lowPushes = new PushStages.Low(push);
-        this.timers = new TimerStage(config.timerIntervalNs(), time.nowNs(), table, slowConsumer, inbound,
-            new IdleHeartbeat(config.heartbeatIntervalNs(), config.heartbeatPayload(), counters), gate, commands);
+        this.timers = new TimerStage(config.timerIntervalNs(), time.nowNs(), table, connectionTimers, slowConsumer,
+            inbound, new IdleHeartbeat(config.heartbeatIntervalNs(), config.heartbeatPayload(), counters), gate,
+            commands);
         this.flush = new FlushStage(context.dirty(), writer);
     }
 

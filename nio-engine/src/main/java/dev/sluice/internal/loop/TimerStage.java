@@ -3,6 +3,7 @@ package dev.sluice.internal.loop;
 import java.util.List;
 
 import dev.sluice.internal.connection.ConnectionTable;
+import dev.sluice.internal.connection.ConnectionTimers;
 import dev.sluice.internal.connection.IdleHeartbeat;
 import dev.sluice.internal.connection.LoopConnection;
 import dev.sluice.internal.connection.SlowConsumerRule;
@@ -11,15 +12,18 @@ import dev.sluice.internal.inbound.InboundPath;
 
 /**
  * Stage "timers", at a coarse cadence ({@code timerInterval}, default 10 ms), never per frame: the gate's idle
- * re-evaluation, read-pause resumes, the purge of half-assembled messages, re-arming a paused listener, and over the
- * active connections the no-progress half of the slow-consumer rule, the idle timeout and the idle keep-alive.
+ * re-evaluation, read-pause resumes, the purge of half-assembled messages, re-arming a paused listener, and the
+ * connections whose timer came due on the {@link ConnectionTimers} wheel: for each, the no-progress half of the
+ * slow-consumer rule, the idle timeout and the idle keep-alive, then its timer is armed for the earliest of their
+ * next deadlines. A tick costs what comes due, not the connection count.
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
-final class TimerStage implements LoopStage
+final class TimerStage implements LoopStage, ConnectionTimers.Handler
 {
     private final long intervalNs;
     private final ConnectionTable table;
+    private final ConnectionTimers connectionTimers;
     private final SlowConsumerRule slowConsumer;
     private final InboundPath inbound;
     private final IdleHeartbeat heartbeat;
@@ -29,12 +33,13 @@ final class TimerStage implements LoopStage
     private long nextTickNs;
 
     TimerStage(final long intervalNs, final long nowNs, final ConnectionTable table,
-        final SlowConsumerRule slowConsumer, final InboundPath inbound, final IdleHeartbeat heartbeat,
-        final ResponseGate gate, final CommandStage commands)
+        final ConnectionTimers connectionTimers, final SlowConsumerRule slowConsumer, final InboundPath inbound,
+        final IdleHeartbeat heartbeat, final ResponseGate gate, final CommandStage commands)
     {
         this.intervalNs = intervalNs;
         this.nextTickNs = nowNs + intervalNs;
         this.table = table;
+        this.connectionTimers = connectionTimers;
         this.slowConsumer = slowConsumer;
         this.inbound = inbound;
         this.heartbeat = heartbeat;
@@ -67,19 +72,23 @@ final class TimerStage implements LoopStage
         {
             acceptor.resume(listeners.get(l));
         }
-        // Backwards, re-clamped after every close: a close (and its onClose callback, which may close others) moves
-        // connections within the active list.
-        int i = table.activeCount() - 1;
-        while (i >= 0)
-        {
-            final LoopConnection c = table.active(i);
-            if (c.isOpen() && (slowConsumer.dropIfStalled(c, nowNs) || inbound.closeIfIdle(c, nowNs) ||
-                heartbeat.sendIfQuiet(c, nowNs)))
-            {
-                work++;
-            }
-            i = Math.min(i - 1, table.activeCount() - 1);
-        }
+        work += connectionTimers.poll(nowNs, this);
         return work;
+    }
+
+    @Override
+    public long onDue(final int slot, final long nowNs)
+    {
+        final LoopConnection c = table.connection(slot);
+        if (!c.isOpen() || slowConsumer.dropIfStalled(c, nowNs) || inbound.closeIfIdle(c, nowNs))
+        {
+            return ConnectionTimers.NONE;
+        }
+        heartbeat.sendIfQuiet(c, nowNs);
+        if (!c.isOpen())
+        {
+            return ConnectionTimers.NONE;
+        }
+        return Math.min(slowConsumer.deadline(c), Math.min(inbound.idleDeadline(c), heartbeat.deadline(c)));
     }
 }

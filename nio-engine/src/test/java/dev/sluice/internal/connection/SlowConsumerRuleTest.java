@@ -32,6 +32,7 @@ class SlowConsumerRuleTest
     private final long[] now = {0};
     private final List<CloseReason> closes = new ArrayList<>();
     private final LoopTime time = new LoopTime(() -> now[0]);
+    private final ConnectionTimers timers = new ConnectionTimers(1, 8, 100, 0);
     private SlowConsumerRule rule;
     private LoopConnection connection;
 
@@ -43,9 +44,9 @@ class SlowConsumerRuleTest
         final PushLoop push = new PushLoop(PushConfig.builder().queueCapacities(4, 4).slots(64, 16).build(), 1, 64,
             () -> now[0], () -> { }, (slot, buffer, offset, length) -> true, counters,
             new ConcurrentSessionRegistry(), new RateLimitedLog(1));
-        rule = new SlowConsumerRule(CAP, TIMEOUT_NS, time);
+        rule = new SlowConsumerRule(CAP, TIMEOUT_NS, time, timers);
         final ConnectionContext context = new ConnectionContext(0,
-            new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, CAP, false), time, counters, 1, push, rule);
+            new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, CAP, false), time, counters, 1, push, rule, timers);
         context.bind((c, reason) ->
         {
             if (c.beginClose())
@@ -108,6 +109,7 @@ class SlowConsumerRuleTest
         connection.send(new UnsafeBuffer(new byte[10]), 0, 10);
         rule.written(connection, 0, false); // a write that took nothing: backed up from now (t = 0)
         assertTrue(connection.isBackedUp());
+        assertEquals(TIMEOUT_NS, timers.deadline(connection.slot()), "its timer is armed for the deadline");
         at(TIMEOUT_NS - 1);
         assertFalse(rule.dropIfStalled(connection, now[0]));
         at(TIMEOUT_NS);
