@@ -238,18 +238,6 @@ public final class LoopConnection implements Connection
         return key;
     }
 
-    /** @return true while an outbound connect is in progress. */
-    public boolean isConnecting()
-    {
-        return state == State.CONNECTING;
-    }
-
-    /** @return true once the slot is free: closed, or never opened. */
-    public boolean isFree()
-    {
-        return state == State.FREE;
-    }
-
     /** @return the receive buffer, for the inbound unit. */
     public ReceiveBuffer receiveBuffer()
     {
