@@ -1,6 +1,5 @@
 package dev.sluice.internal.push;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import dev.sluice.push.PushConfig;
@@ -171,19 +170,8 @@ abstract class PushTargetPad4 extends PushTargetProducerFields
  */
 final class PushTarget extends PushTargetPad4
 {
-    private static final VarHandle SCHEDULED;
-
-    static
-    {
-        try
-        {
-            SCHEDULED = MethodHandles.lookup().findVarHandle(PushTargetProducerFields.class, "scheduled", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    private static final VarHandle SCHEDULED =
+        FieldHandles.find(PushTargetProducerFields.class, "scheduled", int.class);
 
     PushTarget(final int slot, final PushConfig config, final TokenBucket bucket)
     {

@@ -1,6 +1,5 @@
 package dev.sluice.internal.push;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.agrona.concurrent.NanoClock;
@@ -53,19 +52,7 @@ abstract class TokenBucketRhsPadding extends TokenBucketValue
  */
 public final class TokenBucket extends TokenBucketRhsPadding
 {
-    private static final VarHandle TAT;
-
-    static
-    {
-        try
-        {
-            TAT = MethodHandles.lookup().findVarHandle(TokenBucketValue.class, "theoreticalArrival", long.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
+    private static final VarHandle TAT = FieldHandles.find(TokenBucketValue.class, "theoreticalArrival", long.class);
 
     private final long intervalNs;
     private final long toleranceNs;
