@@ -2,6 +2,8 @@ package dev.sluice.push;
 
 import java.util.concurrent.TimeUnit;
 
+import org.agrona.BitUtil;
+
 /**
  * Settings of the push path, fixed at engine construction. Defaults are documented on each accessor and in
  * {@code docs/users-guide.md}, "Pushes".
@@ -18,11 +20,14 @@ public final class PushConfig
     private final long burst;
     private final PushPolicy policy;
     private final int batchPerConnection;
+    private final double lowPriorityShedShare;
 
     private PushConfig(final Builder b)
     {
-        highQueueCapacity = b.highQueueCapacity;
-        lowQueueCapacity = b.lowQueueCapacity;
+        check(b.highQueueCapacity >= 2 && b.lowQueueCapacity >= 2 && b.highQueueCapacity <= 1 << 30 &&
+            b.lowQueueCapacity <= 1 << 30, "queue capacities must be 2..2^30");
+        highQueueCapacity = BitUtil.findNextPositivePowerOfTwo(b.highQueueCapacity);
+        lowQueueCapacity = BitUtil.findNextPositivePowerOfTwo(b.lowQueueCapacity);
         slotSize = b.slotSize;
         slotsPerLoop = b.slotsPerLoop;
         maxHighBeforeLow = b.maxHighBeforeLow;
@@ -31,12 +36,14 @@ public final class PushConfig
         burst = b.burst > 0 ? b.burst : b.ratePerSecond;
         policy = b.policy;
         batchPerConnection = b.batchPerConnection;
-        check(highQueueCapacity >= 2 && lowQueueCapacity >= 2, "queue capacities must be at least 2");
+        lowPriorityShedShare = b.lowPriorityShedShare;
         check(slotSize >= 8 && (slotSize & 7) == 0, "slotSize must be a positive multiple of 8: " + slotSize);
         check(slotsPerLoop >= 1, "slotsPerLoop must be positive");
         check(maxHighBeforeLow >= 0 && timeSliceNs >= 0, "fairness settings must not be negative");
         check(ratePerSecond >= 0 && burst >= 0, "rate and burst must not be negative");
         check(batchPerConnection >= 1, "batchPerConnection must be positive");
+        check(lowPriorityShedShare > 0 && lowPriorityShedShare <= 1,
+            "lowPriorityShedShare must be above 0 and at most 1: " + lowPriorityShedShare);
     }
 
     private static void check(final boolean ok, final String message)
@@ -53,13 +60,16 @@ public final class PushConfig
         return new Builder();
     }
 
-    /** @return capacity of each connection's high-priority queue (default 256, rounded up to a power of 2). */
+    /**
+     * @return capacity of each connection's high-priority queue (default 256): what the builder was given, rounded
+     *     up to a power of two, since the queues index by mask.
+     */
     public int highQueueCapacity()
     {
         return highQueueCapacity;
     }
 
-    /** @return capacity of each connection's low-priority queue (default 1024, rounded up to a power of 2). */
+    /** @return capacity of each connection's low-priority queue (default 1024), rounded up to a power of two. */
     public int lowQueueCapacity()
     {
         return lowQueueCapacity;
@@ -75,6 +85,15 @@ public final class PushConfig
     public int slotsPerLoop()
     {
         return slotsPerLoop;
+    }
+
+    /**
+     * @return the share of the send cap past which low-priority pushes to a connection are refused with
+     *     {@link PushResult#SHED} while high-priority ones still go (default 0.5; 1 = only the cap applies).
+     */
+    public double lowPriorityShedShare()
+    {
+        return lowPriorityShedShare;
     }
 
     /** @return consecutive high frames before a waiting low one goes (default 8; 0 = counter off). */
@@ -126,16 +145,33 @@ public final class PushConfig
         private long burst;
         private PushPolicy policy = PushPolicy.ERROR_IF_FULL;
         private int batchPerConnection = 64;
+        private double lowPriorityShedShare = 0.5;
 
         private Builder()
         {
         }
 
-        /** @param high high queue capacity. @param low low queue capacity. @return this builder. */
+        /**
+         * @param high high queue capacity, rounded up to a power of two.
+         * @param low  low queue capacity, rounded up to a power of two.
+         * @return this builder.
+         */
         public Builder queueCapacities(final int high, final int low)
         {
             highQueueCapacity = high;
             lowQueueCapacity = low;
+            return this;
+        }
+
+        /**
+         * @param share of the send cap, above 0 and at most 1: once a connection's unsent bytes pass it, low-priority
+         *              pushes to it are refused with {@link PushResult#SHED} (high priority still goes), until they
+         *              fall below it again; past the whole cap the connection is dropped as a slow consumer.
+         * @return this builder.
+         */
+        public Builder lowPriorityShedShare(final double share)
+        {
+            lowPriorityShedShare = share;
             return this;
         }
 

@@ -67,7 +67,8 @@ public interface PushHandle
      * @param timeout  longest wait, measured on the engine's clock.
      * @param unit     its unit.
      * @return {@link PushResult#ACCEPTED}, or why not when the wait ended: {@link PushResult#QUEUE_FULL},
-     *     {@link PushResult#RATE_LIMITED}, {@link PushResult#CLOSED} or {@link PushResult#FRAME_TOO_LARGE}.
+     *     {@link PushResult#RATE_LIMITED}, {@link PushResult#CLOSED} or {@link PushResult#FRAME_TOO_LARGE}; a
+     *     low-priority push to a connection that is shedding answers {@link PushResult#SHED} at once.
      */
     PushResult pushBlocking(DirectBuffer src, int offset, int length, Priority priority, long timeout, TimeUnit unit);
 }

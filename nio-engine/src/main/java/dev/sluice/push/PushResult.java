@@ -14,5 +14,11 @@ public enum PushResult
     /** The payload is larger than a push slot or the codec allows. */
     FRAME_TOO_LARGE,
     /** Not queued, by the drop policy, because the queue was full or the rate limit was reached. */
-    DROPPED
+    DROPPED,
+    /**
+     * Low priority only: refused because the bytes waiting for the connection passed the shed share of its send cap
+     * ({@code PushConfig.lowPriorityShedShare}); high-priority pushes still go. Whatever the policy, and without
+     * waiting in a blocking push: the peer is behind, and more low-priority traffic would only push it to the cap.
+     */
+    SHED
 }

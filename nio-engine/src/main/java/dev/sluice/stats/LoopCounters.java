@@ -56,6 +56,8 @@ public final class LoopCounters
     public final AtomicCounter pushesDropped;
     /** Pushes to a closed connection. Written by producer threads. */
     public final AtomicCounter pushesClosed;
+    /** Low-priority pushes refused because the connection's unsent bytes passed the shed share of its send cap. */
+    public final AtomicCounter pushesShed;
     /** Pushes larger than a push slot or the codec allows. Written by producer threads. */
     public final AtomicCounter pushesTooLarge;
     /** Times reading from a connection was paused because the application said "not now". */
@@ -121,6 +123,7 @@ public final class LoopCounters
         pushesDropped = manager.newCounter(p + "pushes dropped", TYPE_ID);
         pushesClosed = manager.newCounter(p + "pushes to closed connections", TYPE_ID);
         pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
+        pushesShed = manager.newCounter(p + "pushes shed (low priority, peer behind)", TYPE_ID);
         readPauses = manager.newCounter(p + "read pauses (not now)", TYPE_ID);
         budgetPauses = manager.newCounter(p + "read pauses (budget soft limit)", TYPE_ID);
         messagesAssembled = manager.newCounter(p + "fragmented messages assembled", TYPE_ID);
@@ -160,6 +163,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 36 + CloseReason.values().length;
+        return 37 + CloseReason.values().length;
     }
 }

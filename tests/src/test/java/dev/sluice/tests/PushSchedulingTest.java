@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -156,14 +157,19 @@ class PushSchedulingTest
     {
         try (PushHarness h = new PushHarness(PushConfig.builder().maxHighBeforeLow(0).build()))
         {
+            // More high frames than the default maxHighBeforeLow (8): with the counter on, L0 would go after H7.
             h.push("L0");
             h.push("L1");
-            for (int i = 0; i < 6; i++)
+            final List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 12; i++)
             {
                 h.push("H" + i);
+                expected.add("H" + i);
             }
+            expected.add("L0");
+            expected.add("L1");
             h.runLoop();
-            assertEquals(List.of("H0", "H1", "H2", "H3", "H4", "H5", "L0", "L1"), h.read(8));
+            assertEquals(expected, h.read(14));
         }
     }
 
@@ -173,15 +179,21 @@ class PushSchedulingTest
         final PushConfig config = PushConfig.builder().maxHighBeforeLow(0).batchPerConnection(2).build();
         try (PushHarness h = new PushHarness(config))
         {
+            // Ten high frames, two per iteration: more than the default maxHighBeforeLow (8), so with the counter on
+            // L0 would go out after H7.
             h.push("L0");
-            for (int i = 0; i < 4; i++)
+            final List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++)
             {
                 h.push("H" + i);
+                expected.add("H" + i);
             }
-            h.runOneIteration();
-            h.runOneIteration();
-            h.runOneIteration();
-            assertEquals(List.of("H0", "H1", "H2", "H3", "L0"), h.read(5));
+            expected.add("L0");
+            for (int i = 0; i < 6; i++)
+            {
+                h.runOneIteration();
+            }
+            assertEquals(expected, h.read(11));
             assertTrue(h.engine.counters(0).pushesSentLow.get() == 1);
         }
     }

@@ -51,6 +51,7 @@ public final class LoopConnection implements Connection
     int activeIndex = -1;
     boolean dirty;
     private boolean backedUp;
+    private boolean shedding;
     long lastSendProgressNs;
     private long lastAppendNs;
     private int claimOffset = -1;
@@ -272,6 +273,7 @@ public final class LoopConnection implements Connection
         handler = newHandler;
         state = connecting ? State.CONNECTING : State.OPEN;
         backedUp = false;
+        shedding = false;
         claimOffset = -1;
         attachment = null;
         lastAppendNs = context.time.nowNs();
@@ -334,6 +336,7 @@ public final class LoopConnection implements Connection
         attachment = null;
         abortClaim();
         backedUp = false;
+        shedding = false;
     }
 
     /** Derives selector interest from the state: read unless paused, write while backed up. */
@@ -352,6 +355,20 @@ public final class LoopConnection implements Connection
         context.dirty.add(this);
     }
 
+    boolean isShedding()
+    {
+        return shedding;
+    }
+
+    void shedding(final boolean on)
+    {
+        if (shedding != on)
+        {
+            shedding = on;
+            context.push.shedding(slot, on);
+        }
+    }
+
     void backedUp(final boolean on)
     {
         if (backedUp != on)
@@ -366,6 +383,7 @@ public final class LoopConnection implements Connection
     {
         lastAppendNs = context.time.nowNs();
         context.counters.framesOut.incrementRelease();
+        context.slowConsumer.appended(this);
         context.dirty.add(this);
     }
 

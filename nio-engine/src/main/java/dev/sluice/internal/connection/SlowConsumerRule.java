@@ -12,13 +12,18 @@ import dev.sluice.connection.CloseReason;
  * {@code noProgressTimeout}, it is dropped as a slow consumer too, even below the cap. Any byte written restarts the
  * clock; draining ends the backed-up state.</li>
  * </ul>
- * This class is the only writer of a connection's backed-up flag and its last-progress time.
+ * Before the cap, shedding: once the unsent bytes pass {@code shedBytes} (a share of the cap, by default half),
+ * low-priority pushes to the connection are refused ({@code PushResult.SHED}) while high-priority ones still go,
+ * until the bytes fall back to the share or below.
+ * <p>
+ * This class is the only writer of a connection's backed-up and shedding flags and its last-progress time.
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
 public final class SlowConsumerRule
 {
     private final int sendCap;
+    private final int shedBytes;
     private final long noProgressTimeoutNs;
     private final LoopTime time;
     private final ConnectionTimers timers;
@@ -26,14 +31,16 @@ public final class SlowConsumerRule
 
     /**
      * @param sendCap             most bytes that may wait for one peer.
+     * @param shedBytes           unsent bytes past which low-priority pushes are shed (the cap: never).
      * @param noProgressTimeoutNs how long a backed-up peer may accept nothing before it is dropped.
      * @param time                the loop's time.
      * @param timers              the loop's connection timers (armed when a connection backs up).
      */
-    public SlowConsumerRule(final int sendCap, final long noProgressTimeoutNs, final LoopTime time,
-        final ConnectionTimers timers)
+    public SlowConsumerRule(final int sendCap, final int shedBytes, final long noProgressTimeoutNs,
+        final LoopTime time, final ConnectionTimers timers)
     {
         this.sendCap = sendCap;
+        this.shedBytes = shedBytes;
         this.noProgressTimeoutNs = noProgressTimeoutNs;
         this.time = time;
         this.timers = timers;
@@ -65,10 +72,20 @@ public final class SlowConsumerRule
         return c.send.reserve(bytes);
     }
 
+    /** A frame was appended: past the shed share, low-priority pushes are refused from now on. */
+    void appended(final LoopConnection c)
+    {
+        if (c.send.pending() > shedBytes && !c.isShedding())
+        {
+            c.shedding(true);
+        }
+    }
+
     /** A flush found nothing pending: the connection is not behind. */
     void drained(final LoopConnection c)
     {
         c.backedUp(false);
+        c.shedding(false);
     }
 
     /**
@@ -80,6 +97,10 @@ public final class SlowConsumerRule
         if (bytes > 0)
         {
             c.lastSendProgressNs = time.nowNs();
+            if (c.isShedding() && c.send.pending() <= shedBytes)
+            {
+                c.shedding(false);
+            }
         }
         if (drained)
         {

@@ -85,7 +85,8 @@ final class EventLoop
         final ConnectionTimers connectionTimers =
             new ConnectionTimers(capacity, TIMER_WHEEL_SPOKES, config.timerIntervalNs(), time.nowNs());
         final SlowConsumerRule slowConsumer =
-            new SlowConsumerRule(config.sendCap(), config.noProgressTimeoutNs(), time, connectionTimers);
+            new SlowConsumerRule(config.sendCap(), (int)(config.sendCap() * config.push().lowPriorityShedShare()),
+                config.noProgressTimeoutNs(), time, connectionTimers);
         final ConnectionContext context = new ConnectionContext(index, config.codec(), time, counters, capacity, push,
             slowConsumer, connectionTimers);
         this.owner = context.owner();

@@ -126,6 +126,7 @@ public final class PushLoop
         final TargetPushHandle handle = new TargetPushHandle(this, target, connectionId);
         target.handle = handle;
         target.backedUp = false;
+        target.shedding = false;
         target.connectionId = connectionId;
         return handle;
     }
@@ -141,6 +142,7 @@ public final class PushLoop
         final PushTarget target = targets[slot];
         target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
         target.backedUp = false;
+        target.shedding = false;
         discard(target);
         released.flush();
         final TargetPushHandle handle = target.handle;
@@ -161,6 +163,24 @@ public final class PushLoop
     public void backedUp(final int slot, final boolean on)
     {
         targets[slot].backedUp = on;
+    }
+
+    /**
+     * The connection on a slot passed the shed share of its send cap, or fell back below it (loop thread, on the
+     * change only). Meanwhile producers' low-priority pushes are refused with {@code SHED}, and low frames already
+     * queued stay queued: low-priority traffic alone can never take a connection to its cap.
+     *
+     * @param slot the connection slot.
+     * @param on   true while its unsent bytes are above the share.
+     */
+    public void shedding(final int slot, final boolean on)
+    {
+        final PushTarget target = targets[slot];
+        target.shedding = on;
+        if (!on && target.connectionId != 0 && !target.low.isEmpty())
+        {
+            schedule(target); // low frames held while shedding may go again
+        }
     }
 
     /**
@@ -191,7 +211,7 @@ public final class PushLoop
             int budget = config.batchPerConnection();
             while (budget > 0 && target.connectionId == id)
             {
-                if (!target.low.isEmpty() && target.fairness.lowDue(nowNs))
+                if (!target.shedding && !target.low.isEmpty() && target.fairness.lowDue(nowNs))
                 {
                     deliver(target, target.low.poll(), id, Priority.LOW);
                     target.fairness.onLow();
@@ -230,21 +250,23 @@ public final class PushLoop
             lowList[i] = null;
             target.onLowList = false;
             final long id = target.connectionId;
-            if (id == 0 || !target.high.isEmpty())
+            if (id == 0 || !target.high.isEmpty() || target.shedding)
             {
-                listForLater(target); // closed: discard; else strict priority: low waits while high has frames
+                // closed: discard; strict priority: low waits while high has frames; shedding: low waits until the
+                // peer's unsent bytes fall back below the share (shedding(slot, false) schedules it again)
+                listForLater(target);
                 continue;
             }
             int budget = config.batchPerConnection();
             PushFrame frame;
-            while (budget > 0 && target.connectionId == id && (frame = target.low.poll()) != null)
+            while (budget > 0 && target.connectionId == id && !target.shedding && (frame = target.low.poll()) != null)
             {
                 deliver(target, frame, id, Priority.LOW);
                 target.fairness.onLow();
                 budget--;
                 work++;
             }
-            if (!target.low.isEmpty() && !target.onAgainList)
+            if (!target.low.isEmpty() && !target.onAgainList && !target.shedding)
             {
                 target.onAgainList = true;
                 againList[againCount++] = target;
@@ -278,7 +300,7 @@ public final class PushLoop
                 againList[againCount++] = target;
             }
         }
-        else if (!target.low.isEmpty() && !target.onLowList)
+        else if (!target.low.isEmpty() && !target.onLowList && !target.shedding)
         {
             target.onLowList = true;
             lowList[lowCount++] = target;

@@ -56,6 +56,10 @@ final class PushOffers
             return PushResult.CLOSED;
         }
         final boolean high = priority == Priority.HIGH;
+        if (!high && target.shedding)
+        {
+            return PushResult.SHED;
+        }
         final MpscArrayQueue<PushFrame> queue = high ? target.high : target.low;
         // A size() check before taking a slot reads the consumer index, a line the loop writes on every poll: a
         // cache miss per push. So it is made only where it pays: with a rate limit (no token may be spent on a full
@@ -83,6 +87,10 @@ final class PushOffers
         if (!queue.offer(frame))
         {
             pool.release(slot);
+            if (target.bucket != null)
+            {
+                target.bucket.refund(); // another producer filled the queue after the size check: no token is lost
+            }
             target.fullHint(high, true);
             return PushResult.QUEUE_FULL;
         }

@@ -40,6 +40,9 @@ final class PushOutcomes
             case FRAME_TOO_LARGE:
                 counters.pushesTooLarge.increment();
                 return result;
+            case SHED:
+                counters.pushesShed.increment();
+                return result;
             case QUEUE_FULL:
                 counters.pushesQueueFull.increment();
                 break;

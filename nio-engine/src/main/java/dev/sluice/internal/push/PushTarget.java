@@ -57,6 +57,8 @@ abstract class PushTargetStateFields extends PushTargetPad1
     volatile long connectionId;
     /** Written by the loop when the connection's writes turn partial or drain. */
     volatile boolean backedUp;
+    /** Written by the loop when the connection's unsent bytes pass the shed share of the send cap, or fall back. */
+    volatile boolean shedding;
 
     PushTargetStateFields(final int slot, final PushConfig config, final TokenBucket bucket)
     {
@@ -161,8 +163,8 @@ abstract class PushTargetPad4 extends PushTargetProducerFields
  * {@code PushTargetLayoutTest} checks with JOL on the running JVM):
  * <ul>
  * <li>final fields: written once; read by everyone;</li>
- * <li>{@code connectionId}, {@code backedUp}: written by the loop on open, close and backed-up changes; read by
- * producers on every push;</li>
+ * <li>{@code connectionId}, {@code backedUp}, {@code shedding}: written by the loop on open, close, backed-up and
+ * shedding changes; read by producers on every push;</li>
  * <li>{@code handle}, {@code onLowList}, {@code onAgainList}: the loop's alone, written on every drain;</li>
  * <li>{@code scheduled}, {@code highFull}, {@code lowFull}: written by producers ({@code scheduled} is also cleared
  * by the loop, once per drain: it is the hand-over between the two).</li>

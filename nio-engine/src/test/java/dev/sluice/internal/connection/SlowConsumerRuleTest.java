@@ -44,7 +44,7 @@ class SlowConsumerRuleTest
         final PushLoop push = new PushLoop(PushConfig.builder().queueCapacities(4, 4).slots(64, 16).build(), 1, 64,
             () -> now[0], () -> { }, (slot, buffer, offset, length) -> true, counters,
             new ConcurrentSessionRegistry(), new RateLimitedLog(1));
-        rule = new SlowConsumerRule(CAP, TIMEOUT_NS, time, timers);
+        rule = new SlowConsumerRule(CAP, CAP / 2, TIMEOUT_NS, time, timers);
         final ConnectionContext context = new ConnectionContext(0,
             new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, CAP, false), time, counters, 1, push, rule, timers);
         context.bind((c, reason) ->
@@ -82,6 +82,12 @@ class SlowConsumerRuleTest
             {
             }
         }, false);
+    }
+
+    /** A write to the socket took {@code bytes}: what the writer does after a write. */
+    private void socketTakes(final int bytes)
+    {
+        rule.written(connection, bytes, connection.send.written(bytes));
     }
 
     /** Moves the virtual clock and starts a loop iteration at that time. */
@@ -130,6 +136,25 @@ class SlowConsumerRuleTest
         assertFalse(connection.isBackedUp());
         at(10 * TIMEOUT_NS);
         assertFalse(rule.dropIfStalled(connection, now[0]), "a drained peer is never stalled");
+        assertTrue(closes.isEmpty());
+    }
+
+    @Test
+    void pastHalfTheCapLowPriorityIsShedUntilTheBytesFallBack()
+    {
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[60]);
+        connection.send(payload, 0, 60); // 64 bytes pending: exactly half the cap
+        assertFalse(connection.isShedding(), "at the share, not past it");
+        connection.send(payload, 0, 1); // 69 bytes
+        assertTrue(connection.isShedding(), "past half the cap");
+        socketTakes(4); // 65 left: still past
+        assertTrue(connection.isShedding());
+        socketTakes(1); // 64 left: back at the share
+        assertFalse(connection.isShedding());
+        connection.send(payload, 0, 10);
+        assertTrue(connection.isShedding());
+        rule.drained(connection);
+        assertFalse(connection.isShedding(), "a drained peer is not shed");
         assertTrue(closes.isEmpty());
     }
 
