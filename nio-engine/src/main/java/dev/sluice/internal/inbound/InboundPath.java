@@ -340,7 +340,10 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         if (c.isOpen() && !kept)
         {
             lastReceiveNs[c.slot()] = time.nowNs(); // the pause was ours, not the peer's silence
-            timers.armNoLaterThan(c.slot(), idleDeadline(c)); // a paused connection had no idle deadline
+            if (idleTimeoutNs > 0) // a paused connection has no idle deadline: it gets one back as it resumes
+            {
+                timers.armNoLaterThan(c.slot(), lastReceiveNs[c.slot()] + idleTimeoutNs);
+            }
             if (assembler != null)
             {
                 assembler.touch(c, time.nowNs());
