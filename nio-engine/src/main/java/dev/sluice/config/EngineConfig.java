@@ -21,7 +21,11 @@ public final class EngineConfig
     public static final int DEFAULT_RECEIVE_BUFFER = 64 * 1024;
     /** Default maximum number of connections across all loops. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    /** The default error handler: logs the exception with its stack trace at ERROR on {@code dev.sluice.engine}. */
+    /**
+     * The default error handler: the exception is logged with its stack trace at ERROR on {@code dev.sluice.engine},
+     * within the engine's one-line-a-second limit for lines a peer could trigger (the engine recognises this handler
+     * and logs through that limit).
+     */
     public static final ErrorHandler LOGGING_ERROR_HANDLER = error -> System.getLogger("dev.sluice.engine")
         .log(System.Logger.Level.ERROR, "unexpected error on an engine thread", error);
     /** Most loops an engine may run (connection ids keep the loop in 8 bits). */

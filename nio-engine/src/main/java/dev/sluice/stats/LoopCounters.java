@@ -123,7 +123,6 @@ public final class LoopCounters
         pushesDropped = manager.newCounter(p + "pushes dropped", TYPE_ID);
         pushesClosed = manager.newCounter(p + "pushes to closed connections", TYPE_ID);
         pushesTooLarge = manager.newCounter(p + "pushes too large", TYPE_ID);
-        pushesShed = manager.newCounter(p + "pushes shed (low priority, peer behind)", TYPE_ID);
         readPauses = manager.newCounter(p + "read pauses (not now)", TYPE_ID);
         budgetPauses = manager.newCounter(p + "read pauses (budget soft limit)", TYPE_ID);
         messagesAssembled = manager.newCounter(p + "fragmented messages assembled", TYPE_ID);
@@ -137,7 +136,6 @@ public final class LoopCounters
         gateWaitsOnJournal = manager.newCounter(p + "gate checks waiting on the journal", TYPE_ID);
         gateWaitsOnReplication = manager.newCounter(p + "gate checks waiting on replication", TYPE_ID);
         gateDegraded = manager.newCounter(p + "gate degraded (1 yes)", TYPE_ID);
-        errors = manager.newCounter(p + "errors", TYPE_ID);
         pinned = manager.newCounter(p + "pinned (1 yes, 0 not pinned)", TYPE_ID);
         pinnedCpu = manager.newCounter(p + "pinned cpu (-1 none)", TYPE_ID);
         pinnedCpu.set(-1);
@@ -147,6 +145,9 @@ public final class LoopCounters
         {
             closes[r.ordinal()] = manager.newCounter(p + "closed: " + r.text(), TYPE_ID);
         }
+        // Added after the close counters, so that the ids of every earlier counter stay what they were.
+        errors = manager.newCounter(p + "errors", TYPE_ID);
+        pushesShed = manager.newCounter(p + "pushes shed (low priority, peer behind)", TYPE_ID);
     }
 
     /**

@@ -46,6 +46,7 @@ public final class ConnectionTimers
     private final long[] deadlineNs;
     private final int[] deferred;
     private long cursorTick;
+    private long examined;
 
     /**
      * @param slots   connection slots of the loop.
@@ -144,9 +145,10 @@ public final class ConnectionTimers
 
     /**
      * Runs the ticks since the last poll, up to and including the current one: each timer due by {@code nowNs} goes
-     * to the handler, which says when to look next. The current tick is run again at the next poll, since deadlines
-     * later in it are still to come. After a pause longer than a turn, every spoke is run once. The handler may arm
-     * or cancel any timer, including by closing connections.
+     * to the handler, which says when to look next. A timer due later within the current tick moves to the next
+     * tick's spoke: timers fire at the first poll at or after their deadline's tick has ended, at most one tick late.
+     * After a pause longer than a turn, every spoke is run once. The handler may arm or cancel any timer, including
+     * by closing connections.
      *
      * @param nowNs   the loop's time.
      * @param handler what to do with a due connection.
@@ -160,7 +162,7 @@ public final class ConnectionTimers
             return 0;
         }
         long first = Math.max(cursorTick, nowTick - mask); // after a pause longer than a turn: each spoke once
-        cursorTick = nowTick; // timers armed from here on for now or earlier go to the current tick's spoke
+        cursorTick = nowTick + 1; // timers armed from here on for now or earlier go to the next tick's spoke
         int due = 0;
         for (; first <= nowTick; first++)
         {
@@ -176,6 +178,7 @@ public final class ConnectionTimers
         int slot;
         while ((slot = heads[spoke]) != UNLINKED)
         {
+            examined++;
             final long at = deadlineNs[slot];
             cancel(slot);
             final long nextNs;
@@ -186,7 +189,7 @@ public final class ConnectionTimers
             }
             else
             {
-                nextNs = at; // later in the current tick, or a turn or more ahead: look again then
+                nextNs = at; // later in the current tick (next tick's spoke), or a turn or more ahead
             }
             if (nextNs != NONE && spokeOf[slot] == UNLINKED)
             {
@@ -211,6 +214,12 @@ public final class ConnectionTimers
             }
         }
         return due;
+    }
+
+    /** @return timers looked at by polls so far, due or not: what ticks have cost (for tests and diagnostics). */
+    long examined()
+    {
+        return examined;
     }
 
     private void link(final int slot, final int spoke)

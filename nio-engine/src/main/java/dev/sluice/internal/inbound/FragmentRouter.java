@@ -63,7 +63,7 @@ final class FragmentRouter
             if (slot < 0)
             {
                 rejections.budgetExceeded(c, "no free assembly buffer for a fragmented message (at most " +
-                    MessageAssembler.PER_CONNECTION + " at once per connection)");
+                    MessageAssembler.PER_CONNECTION + " at once per connection)", dataLength);
                 return ReceiveBuffer.FrameSink.STOP;
             }
         }
@@ -75,8 +75,9 @@ final class FragmentRouter
         if ((perMessage > 0 && assembler.length(slot) + dataLength > perMessage) ||
             !assembler.append(slot, buffer, dataOffset, dataLength, time.nowNs()))
         {
+            final long size = (long)assembler.length(slot) + dataLength;
             assembler.free(slot);
-            rejections.budgetExceeded(c, "a fragmented message grew past its budget");
+            rejections.budgetExceeded(c, "a fragmented message grew past its budget", size);
             return ReceiveBuffer.FrameSink.STOP;
         }
         if (kind != FrameCodec.LAST)

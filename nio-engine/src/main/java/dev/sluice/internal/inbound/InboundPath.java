@@ -153,7 +153,8 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
             {
                 if (budget.connectionFull(c))
                 {
-                    rejections.budgetExceeded(c, "its whole per-connection budget is buffered without a message");
+                    rejections.budgetExceeded(c, "its whole per-connection budget is buffered without a message",
+                        c.bufferedBytes());
                 }
                 else
                 {
@@ -215,7 +216,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
     {
         if (budget.messageTooLarge(length))
         {
-            rejections.budgetExceeded(c, "a message is over the per-message budget");
+            rejections.budgetExceeded(c, "a message is over the per-message budget", length);
             return STOP;
         }
         final int mark = claims.mark();

@@ -47,13 +47,16 @@ final class Rejections
         closer.close(c, CloseReason.MALFORMED_FRAME);
     }
 
-    /** @param why a few words on which budget; a constant or built only by callers on this close path. */
-    void budgetExceeded(final LoopConnection c, final String why)
+    /**
+     * @param why   a few words on which budget (a constant).
+     * @param bytes the size that broke it, for the log line.
+     */
+    void budgetExceeded(final LoopConnection c, final String why, final long bytes)
     {
         if (log.tryAcquire(time.nowNs()))
         {
             log.log(EngineLog.LOG, Level.WARNING, "loop " + loop + ": connection " + c.id() +
-                " exceeded an inbound memory budget: " + why + "; closing it");
+                " exceeded an inbound memory budget: " + why + " (" + bytes + " bytes); closing it");
         }
         closer.close(c, CloseReason.BUDGET_EXCEEDED);
     }

@@ -50,7 +50,25 @@ public final class RateLimitedLog
      */
     public void log(final Logger logger, final Level level, final String message)
     {
+        logger.log(level, withSuppressed(message));
+    }
+
+    /**
+     * Logs a line acquired with {@link #tryAcquire(long)}, with the exception's stack trace.
+     *
+     * @param logger  where it goes.
+     * @param level   its level.
+     * @param message the line.
+     * @param error   the exception.
+     */
+    public void log(final Logger logger, final Level level, final String message, final Throwable error)
+    {
+        logger.log(level, withSuppressed(message), error);
+    }
+
+    private String withSuppressed(final String message)
+    {
         final long count = suppressed.getAndSet(0);
-        logger.log(level, count > 0 ? message + " (" + count + " similar lines suppressed)" : message);
+        return count > 0 ? message + " (" + count + " similar lines suppressed)" : message;
     }
 }

@@ -77,7 +77,7 @@ final class EventLoop
         this.counters = counters;
         this.time = new LoopTime(config.clock());
         this.selector = Selector.open();
-        this.errors = new ErrorReporter(config.errorHandler(), counters.errors);
+        this.errors = new ErrorReporter(config.errorHandler(), counters.errors, log, config.clock());
         final int maxPayload =
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
         this.push = new PushLoop(config.push(), capacity, maxPayload, config.clock(), this::wake, this::appendPush,

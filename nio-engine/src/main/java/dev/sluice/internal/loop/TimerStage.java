@@ -31,6 +31,7 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
     private final CommandStage commands;
     private Acceptor acceptor;
     private long nextTickNs;
+    private int actions;
 
     TimerStage(final long intervalNs, final long nowNs, final ConnectionTable table,
         final ConnectionTimers connectionTimers, final SlowConsumerRule slowConsumer, final InboundPath inbound,
@@ -72,19 +73,28 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
         {
             acceptor.resume(listeners.get(l));
         }
-        work += connectionTimers.poll(nowNs, this);
-        return work;
+        actions = 0;
+        connectionTimers.poll(nowNs, this); // a timer that fires early is no work: only what it leads to counts
+        return work + actions;
     }
 
     @Override
     public long onDue(final int slot, final long nowNs)
     {
         final LoopConnection c = table.connection(slot);
-        if (!c.isOpen() || slowConsumer.dropIfStalled(c, nowNs) || inbound.closeIfIdle(c, nowNs))
+        if (!c.isOpen())
         {
             return ConnectionTimers.NONE;
         }
-        heartbeat.sendIfQuiet(c, nowNs);
+        if (slowConsumer.dropIfStalled(c, nowNs) || inbound.closeIfIdle(c, nowNs))
+        {
+            actions++;
+            return ConnectionTimers.NONE;
+        }
+        if (heartbeat.sendIfQuiet(c, nowNs))
+        {
+            actions++;
+        }
         if (!c.isOpen())
         {
             return ConnectionTimers.NONE;

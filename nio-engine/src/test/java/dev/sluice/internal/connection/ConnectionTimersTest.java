@@ -27,12 +27,12 @@ class ConnectionTimersTest
     }
 
     @Test
-    void aTimerFiresAtTheFirstPollAtOrAfterItsDeadlineAndOnlyOnce()
+    void aTimerFiresAtTheFirstPollAfterItsDeadlinesTickAndOnlyOnce()
     {
         timers.arm(3, 25);
         assertEquals(0, poll(20));
-        assertEquals(0, poll(24), "within the deadline's tick but before it");
-        assertEquals(1, poll(25));
+        assertEquals(0, poll(25), "a poll within the deadline's tick (20..29) does not run that tick again");
+        assertEquals(1, poll(30));
         assertEquals(List.of(3), fired);
         assertEquals(0, poll(100));
         assertEquals(ConnectionTimers.NONE, timers.deadline(3));
@@ -48,8 +48,8 @@ class ConnectionTimersTest
             poll(t);
         }
         assertTrue(fired.isEmpty(), "nothing fires before the deadline: " + fired);
-        poll(far);
-        assertEquals(List.of(1), fired);
+        poll(far + TICK);
+        assertEquals(List.of(1), fired, "at the first tick after the deadline's");
     }
 
     @Test
@@ -111,23 +111,21 @@ class ConnectionTimersTest
     @Test
     void aTickLooksOnlyAtWhatIsInItsSpoke()
     {
-        final int[] looked = {0};
-        for (int slot = 0; slot < 16; slot++)
+        final ConnectionTimers wheel = new ConnectionTimers(1_000, SPOKES, TICK, 0);
+        for (int slot = 0; slot < 1_000; slot++)
         {
-            timers.arm(slot, 1_000 + slot); // all a turn or more ahead, in spokes 4..5 of a turn of 8
+            wheel.arm(slot, 45 + SPOKES * TICK); // all in spoke 4, a turn ahead
         }
-        for (long t = 0; t < 40; t += TICK)
+        for (long t = 0; t <= 30; t += TICK)
         {
-            timers.poll(t, (slot, now) ->
-            {
-                looked[0]++;
-                return ConnectionTimers.NONE;
-            });
+            wheel.poll(t, (slot, now) -> ConnectionTimers.NONE);
         }
-        assertEquals(0, looked[0], "nothing due yet, and nothing handed to the handler");
-        for (int slot = 0; slot < 16; slot++)
-        {
-            assertTrue(timers.deadline(slot) == 1_000 + slot, "still armed: slot " + slot);
-        }
+        assertEquals(0, wheel.examined(), "ticks 0..3 look at nothing: their spokes are empty");
+        wheel.poll(40, (slot, now) -> ConnectionTimers.NONE);
+        assertEquals(1_000, wheel.examined(), "tick 4 looks at its spoke: every timer there, none due");
+        wheel.poll(50, (slot, now) -> ConnectionTimers.NONE);
+        wheel.poll(60, (slot, now) -> ConnectionTimers.NONE);
+        assertEquals(1_000, wheel.examined(), "the next ticks look at nothing again");
+        assertEquals(45 + SPOKES * TICK, wheel.deadline(7), "still armed for its deadline");
     }
 }
