@@ -117,7 +117,7 @@ class PushBackedUpTest
     }
 
     /** A handler that keeps the newest connection's push handle and logs closes; it ignores inbound frames. */
-    private static ConnectionHandler handleKeeper(final AtomicReference<PushHandle> handle, final CloseLog closes)
+    static ConnectionHandler handleKeeper(final AtomicReference<PushHandle> handle, final CloseLog closes)
     {
         return new ConnectionHandler()
         {

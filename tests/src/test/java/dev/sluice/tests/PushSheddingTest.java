@@ -10,15 +10,12 @@ import java.util.concurrent.locks.LockSupport;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
 import dev.sluice.connection.CloseReason;
-import dev.sluice.connection.Connection;
-import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.FrameClient;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +34,7 @@ class PushSheddingTest
         final EngineConfig config = EngineConfig.builder().socketSendBufferSize(8192)
             .noProgressTimeout(60, TimeUnit.SECONDS).build();
         try (Engine engine = Engine.start(config);
-            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, keeper(handle, closes)), 8192))
+            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
         {
             Loopback.awaitTrue(() -> handle.get() != null, "the connection opens");
             final PushHandle push = handle.get();
@@ -103,7 +100,7 @@ class PushSheddingTest
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
             .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS).build();
         try (Engine engine = Engine.start(config);
-            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, keeper(handle, closes)), 8192))
+            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
         {
             Loopback.pumpUntil(engine, () -> handle.get() != null, "the connection opens");
             final PushHandle push = handle.get();
@@ -147,28 +144,5 @@ class PushSheddingTest
             assertEquals(PushResult.ACCEPTED, push.push(low, 0, 500, Priority.LOW), "and low priority flows again");
             assertEquals(0, closes.total(), closes.toString());
         }
-    }
-
-    private static ConnectionHandler keeper(final AtomicReference<PushHandle> handle, final CloseLog closes)
-    {
-        return new ConnectionHandler()
-        {
-            @Override
-            public void onOpen(final Connection connection)
-            {
-                handle.set(connection.pushHandle());
-            }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onClose(final Connection connection, final CloseReason reason)
-            {
-                closes.record(connection.id(), reason);
-            }
-        };
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.internal.connection;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -205,14 +204,7 @@ public final class LoopConnection implements Connection
     @Override
     public InetSocketAddress remoteAddress()
     {
-        try
-        {
-            return channel == null ? null : (InetSocketAddress)channel.getRemoteAddress();
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
+        return SocketSetup.remoteAddress(channel);
     }
 
     /** @return the slot of the loop's table this connection object serves. */
@@ -279,11 +271,7 @@ public final class LoopConnection implements Connection
         lastAppendNs = context.time.nowNs();
     }
 
-    /**
-     * Lifecycle: registered with the selector.
-     *
-     * @param selectionKey the key.
-     */
+    /** @param selectionKey lifecycle: the key the selector registered the channel with. */
     public void registered(final SelectionKey selectionKey)
     {
         key = selectionKey;
@@ -296,11 +284,7 @@ public final class LoopConnection implements Connection
         updateInterest();
     }
 
-    /**
-     * Lifecycle: the connection is about to be notified as open.
-     *
-     * @param handle its push handle.
-     */
+    /** @param handle lifecycle: the connection's push handle, just before it is announced open. */
     public void ready(final PushHandle handle)
     {
         pushHandle = handle;

@@ -1,6 +1,7 @@
 package dev.sluice.internal.connection;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -66,6 +67,22 @@ public final class SocketSetup
         catch (final IOException ignore)
         {
             // Closing a channel we are giving up on: nothing more to do.
+        }
+    }
+
+    /**
+     * @param channel a connection's socket, or null.
+     * @return its peer's address, or null if unknown or closed (allocates: for logging and set-up).
+     */
+    public static InetSocketAddress remoteAddress(final SocketChannel channel)
+    {
+        try
+        {
+            return channel == null ? null : (InetSocketAddress)channel.getRemoteAddress();
+        }
+        catch (final IOException ex)
+        {
+            return null;
         }
     }
 }
