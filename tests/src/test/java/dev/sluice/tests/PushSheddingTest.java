@@ -34,7 +34,8 @@ class PushSheddingTest
         final EngineConfig config = EngineConfig.builder().socketSendBufferSize(8192)
             .noProgressTimeout(60, TimeUnit.SECONDS).build();
         try (Engine engine = Engine.start(config);
-            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
+            FrameClient client = FrameClient.connect(
+                engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
         {
             Loopback.awaitTrue(() -> handle.get() != null, "the connection opens");
             final PushHandle push = handle.get();
@@ -100,7 +101,8 @@ class PushSheddingTest
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
             .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS).build();
         try (Engine engine = Engine.start(config);
-            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
+            FrameClient client = FrameClient.connect(
+                engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
         {
             Loopback.pumpUntil(engine, () -> handle.get() != null, "the connection opens");
             final PushHandle push = handle.get();
