@@ -73,7 +73,7 @@ public class PushOfferDrainBenchmark
     private static final int FRAME_LENGTH = 64;
     private static final int CONNECTIONS = 16;
     private static final int MAX_PAYLOAD = 1024;
-    private static final int QUEUE_CAPACITY = 1024;
+    private static final int QUEUE_BYTES = 64 * 1024;
 
     /**
      * A push loop with every connection slot open, as the engine would build it, minus sockets. Its sink is called by
@@ -94,8 +94,7 @@ public class PushOfferDrainBenchmark
         {
             final PushConfig config = PushConfig.builder()
                 .maxHighBeforeLow(8)
-                .queueCapacities(QUEUE_CAPACITY, QUEUE_CAPACITY)
-                .slots(MAX_PAYLOAD, 8 * QUEUE_CAPACITY)
+                .queueBytes(QUEUE_BYTES, QUEUE_BYTES)
                 .build();
             loop = new PushLoop(config, CONNECTIONS, MAX_PAYLOAD, SystemNanoClock.INSTANCE, waker, this, counters,
                 new ConcurrentSessionRegistry(), new RateLimitedLog(TimeUnit.SECONDS.toNanos(1)));

@@ -67,7 +67,7 @@ public class TimerTickBenchmark
             .maxConnections(connections)
             .receiveBufferSize(1024)
             .sendCap(1024)
-            .push(PushConfig.builder().queueCapacities(4, 4).slots(64, 64).build())
+            .push(PushConfig.builder().queueBytes(128, 128).build())
             .idleTimeout(3650, TimeUnit.DAYS)
             .heartbeats(3650, TimeUnit.DAYS, new byte[] {1})
             .listenBacklog(4096)

@@ -210,17 +210,6 @@ public final class Engine implements AutoCloseable
         return core.sessions();
     }
 
-    /**
-     * Push slots not in use on a loop (a scan of the pool: for tests and diagnostics, not for the hot path).
-     *
-     * @param loop loop index.
-     * @return free push slots.
-     */
-    public int freePushSlots(final int loop)
-    {
-        return core.freePushSlots(loop);
-    }
-
     /** @return the configuration the engine was built from. */
     public EngineConfig config()
     {

@@ -10,10 +10,13 @@ import org.agrona.BitUtil;
  */
 public final class PushConfig
 {
-    private final int highQueueCapacity;
-    private final int lowQueueCapacity;
-    private final int slotSize;
-    private final int slotsPerLoop;
+    /** Smallest queue: 128 bytes (a 16-byte payload at most). */
+    public static final int MIN_QUEUE_BYTES = 128;
+    /** Largest queue: 1 GiB. */
+    public static final int MAX_QUEUE_BYTES = 1 << 30;
+
+    private final int highQueueBytes;
+    private final int lowQueueBytes;
     private final int maxHighBeforeLow;
     private final long timeSliceNs;
     private final long ratePerSecond;
@@ -24,12 +27,13 @@ public final class PushConfig
 
     private PushConfig(final Builder b)
     {
-        check(b.highQueueCapacity >= 2 && b.lowQueueCapacity >= 2 && b.highQueueCapacity <= 1 << 30 &&
-            b.lowQueueCapacity <= 1 << 30, "queue capacities must be 2..2^30");
-        highQueueCapacity = BitUtil.findNextPositivePowerOfTwo(b.highQueueCapacity);
-        lowQueueCapacity = BitUtil.findNextPositivePowerOfTwo(b.lowQueueCapacity);
-        slotSize = b.slotSize;
-        slotsPerLoop = b.slotsPerLoop;
+        check(BitUtil.isPowerOfTwo(b.highQueueBytes) && BitUtil.isPowerOfTwo(b.lowQueueBytes) &&
+            b.highQueueBytes >= MIN_QUEUE_BYTES && b.lowQueueBytes >= MIN_QUEUE_BYTES &&
+            b.highQueueBytes <= MAX_QUEUE_BYTES && b.lowQueueBytes <= MAX_QUEUE_BYTES,
+            "queue sizes must be powers of two from " + MIN_QUEUE_BYTES + " to " + MAX_QUEUE_BYTES + " bytes: " +
+            b.highQueueBytes + ", " + b.lowQueueBytes);
+        highQueueBytes = b.highQueueBytes;
+        lowQueueBytes = b.lowQueueBytes;
         maxHighBeforeLow = b.maxHighBeforeLow;
         timeSliceNs = b.timeSliceNs;
         ratePerSecond = b.ratePerSecond;
@@ -37,8 +41,6 @@ public final class PushConfig
         policy = b.policy;
         batchPerConnection = b.batchPerConnection;
         lowPriorityShedShare = b.lowPriorityShedShare;
-        check(slotSize >= 8 && (slotSize & 7) == 0, "slotSize must be a positive multiple of 8: " + slotSize);
-        check(slotsPerLoop >= 1, "slotsPerLoop must be positive");
         check(maxHighBeforeLow >= 0 && timeSliceNs >= 0, "fairness settings must not be negative");
         check(ratePerSecond >= 0 && burst >= 0, "rate and burst must not be negative");
         check(batchPerConnection >= 1, "batchPerConnection must be positive");
@@ -61,30 +63,24 @@ public final class PushConfig
     }
 
     /**
-     * @return capacity of each connection's high-priority queue (default 256): what the builder was given, rounded
-     *     up to a power of two, since the queues index by mask.
+     * @return bytes of each connection's high-priority queue (default 8 KiB): frames wait there in place, each taking
+     *     its payload plus an 8-byte header, rounded up to 8 bytes.
      */
-    public int highQueueCapacity()
+    public int highQueueBytes()
     {
-        return highQueueCapacity;
+        return highQueueBytes;
     }
 
-    /** @return capacity of each connection's low-priority queue (default 1024), rounded up to a power of two. */
-    public int lowQueueCapacity()
+    /** @return bytes of each connection's low-priority queue (default 32 KiB). */
+    public int lowQueueBytes()
     {
-        return lowQueueCapacity;
+        return lowQueueBytes;
     }
 
-    /** @return bytes per off-heap push slot, the largest push payload (default 512). */
-    public int slotSize()
+    /** @return the largest push payload the queues take: an eighth of the smaller queue (default 1 KiB). */
+    public int maxPushPayload()
     {
-        return slotSize;
-    }
-
-    /** @return push slots per loop, shared by that loop's connections (default 16,384). */
-    public int slotsPerLoop()
-    {
-        return slotsPerLoop;
+        return Math.min(highQueueBytes, lowQueueBytes) / 8;
     }
 
     /**
@@ -135,10 +131,8 @@ public final class PushConfig
     /** Collects push settings. */
     public static final class Builder
     {
-        private int highQueueCapacity = 256;
-        private int lowQueueCapacity = 1024;
-        private int slotSize = 512;
-        private int slotsPerLoop = 16_384;
+        private int highQueueBytes = 8 * 1024;
+        private int lowQueueBytes = 32 * 1024;
         private int maxHighBeforeLow = 8;
         private long timeSliceNs;
         private long ratePerSecond;
@@ -152,14 +146,14 @@ public final class PushConfig
         }
 
         /**
-         * @param high high queue capacity, rounded up to a power of two.
-         * @param low  low queue capacity, rounded up to a power of two.
+         * @param high bytes of each connection's high-priority queue, a power of two.
+         * @param low  bytes of each connection's low-priority queue, a power of two.
          * @return this builder.
          */
-        public Builder queueCapacities(final int high, final int low)
+        public Builder queueBytes(final int high, final int low)
         {
-            highQueueCapacity = high;
-            lowQueueCapacity = low;
+            highQueueBytes = high;
+            lowQueueBytes = low;
             return this;
         }
 
@@ -172,14 +166,6 @@ public final class PushConfig
         public Builder lowPriorityShedShare(final double share)
         {
             lowPriorityShedShare = share;
-            return this;
-        }
-
-        /** @param bytes slot size (largest push payload). @param perLoop slots per loop. @return this builder. */
-        public Builder slots(final int bytes, final int perLoop)
-        {
-            slotSize = bytes;
-            slotsPerLoop = perLoop;
             return this;
         }
 

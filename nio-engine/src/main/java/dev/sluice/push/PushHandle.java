@@ -58,7 +58,8 @@ public interface PushHandle
     PushResult push(DirectBuffer src, int offset, int length, Priority priority, PushPolicy policy);
 
     /**
-     * Blocking push: waits, up to the timeout, for a queue slot and a rate token.
+     * Blocking push: waits, up to the timeout, for room in the queue, a rate token, and (low priority) for the
+     * connection to stop shedding, so a producer streaming to a slow peer is paced by it.
      *
      * @param src      payload bytes.
      * @param offset   where they start.
@@ -67,8 +68,8 @@ public interface PushHandle
      * @param timeout  longest wait, measured on the engine's clock.
      * @param unit     its unit.
      * @return {@link PushResult#ACCEPTED}, or why not when the wait ended: {@link PushResult#QUEUE_FULL},
-     *     {@link PushResult#RATE_LIMITED}, {@link PushResult#CLOSED} or {@link PushResult#FRAME_TOO_LARGE}; a
-     *     low-priority push to a connection that is shedding answers {@link PushResult#SHED} at once.
+     *     {@link PushResult#RATE_LIMITED}, {@link PushResult#SHED}, {@link PushResult#CLOSED} or
+     *     {@link PushResult#FRAME_TOO_LARGE}.
      */
     PushResult pushBlocking(DirectBuffer src, int offset, int length, Priority priority, long timeout, TimeUnit unit);
 }

@@ -17,8 +17,9 @@ public enum PushResult
     DROPPED,
     /**
      * Low priority only: refused because the bytes waiting for the connection passed the shed share of its send cap
-     * ({@code PushConfig.lowPriorityShedShare}); high-priority pushes still go. Whatever the policy, and without
-     * waiting in a blocking push: the peer is behind, and more low-priority traffic would only push it to the cap.
+     * ({@code PushConfig.lowPriorityShedShare}); high-priority pushes still go. Whatever the policy: the peer is
+     * behind, and more low-priority traffic would only push it to the cap. A blocking push waits for the shedding to
+     * end, up to its timeout.
      */
     SHED
 }

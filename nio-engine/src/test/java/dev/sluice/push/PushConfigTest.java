@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 class PushConfigTest
 {
     @Test
-    void queueCapacitiesAreReportedAsTheyAreUsedRoundedUpToAPowerOfTwo()
+    void queueSizesArePowersOfTwoInBytesAndBoundTheLargestPush()
     {
-        final PushConfig config = PushConfig.builder().queueCapacities(3, 1000).build();
-        assertEquals(4, config.highQueueCapacity());
-        assertEquals(1024, config.lowQueueCapacity());
-        assertEquals(256, PushConfig.builder().build().highQueueCapacity(), "a power of two stays as it is");
+        final PushConfig defaults = PushConfig.builder().build();
+        assertEquals(8 * 1024, defaults.highQueueBytes());
+        assertEquals(32 * 1024, defaults.lowQueueBytes());
+        assertEquals(1024, defaults.maxPushPayload(), "an eighth of the smaller queue");
+        assertThrows(IllegalArgumentException.class, () -> PushConfig.builder().queueBytes(1000, 4096).build());
+        assertThrows(IllegalArgumentException.class, () -> PushConfig.builder().queueBytes(64, 4096).build());
     }
 
     @Test
@@ -23,11 +25,5 @@ class PushConfigTest
         assertThrows(IllegalArgumentException.class, () -> PushConfig.builder().lowPriorityShedShare(0).build());
         assertThrows(IllegalArgumentException.class, () -> PushConfig.builder().lowPriorityShedShare(1.5).build());
         assertEquals(1.0, PushConfig.builder().lowPriorityShedShare(1).build().lowPriorityShedShare());
-    }
-
-    @Test
-    void queueCapacitiesBelowTwoAreRefused()
-    {
-        assertThrows(IllegalArgumentException.class, () -> PushConfig.builder().queueCapacities(1, 8).build());
     }
 }

@@ -22,9 +22,10 @@ import org.HdrHistogram.Histogram;
 final class DemoReport
 {
     private static final PushResult[] REFUSALS = {
-        PushResult.QUEUE_FULL, PushResult.RATE_LIMITED, PushResult.CLOSED, PushResult.DROPPED,
+        PushResult.QUEUE_FULL, PushResult.RATE_LIMITED, PushResult.SHED, PushResult.CLOSED, PushResult.DROPPED,
         PushResult.FRAME_TOO_LARGE};
-    private static final String[] REFUSAL_NAMES = {"queue full", "rate limited", "closed", "dropped", "too large"};
+    private static final String[] REFUSAL_NAMES =
+        {"queue full", "rate limited", "shed", "closed", "dropped", "too large"};
 
     private final PrintStream out;
     private final DemoRun run;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.util.Collections;
 import java.util.List;
 
 import dev.sluice.config.EngineConfig;
@@ -59,7 +60,7 @@ class PushExamplesTest
     @Test
     void fanOutWithDropIfFullNeverBlocksThePublisher() throws Exception
     {
-        final PushConfig smallQueues = PushConfig.builder().queueCapacities(4, 4).build();
+        final PushConfig smallQueues = PushConfig.builder().queueBytes(128, 128).build(); // eight 5-byte frames
         try (PushHarness first = new PushHarness(smallQueues); PushHarness second = new PushHarness(smallQueues))
         {
             final List<PushHandle> subscribers = List.of(first.handle, second.handle);
@@ -69,13 +70,13 @@ class PushExamplesTest
             {
                 queued += BrokerFanOutExample.publish(subscribers, message, 0, 5); // the loops are not running
             }
-            assertEquals(8, queued, "a queue's worth each");
-            assertEquals(96, first.engine.counters(0).pushesDropped.get());
-            assertEquals(96, second.engine.counters(0).pushesDropped.get());
+            assertEquals(16, queued, "a queue's worth each");
+            assertEquals(92, first.engine.counters(0).pushesDropped.get());
+            assertEquals(92, second.engine.counters(0).pushesDropped.get());
             first.runLoop();
             second.runLoop();
-            assertEquals(List.of("quote", "quote", "quote", "quote"), first.read(4));
-            assertEquals(List.of("quote", "quote", "quote", "quote"), second.read(4));
+            assertEquals(Collections.nCopies(8, "quote"), first.read(8));
+            assertEquals(Collections.nCopies(8, "quote"), second.read(8));
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.sluice.config.ThreadingMode;
 import dev.sluice.connection.CloseReason;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
+import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.CloseLog;
@@ -56,7 +57,7 @@ class PushSheddingTest
                 }
                 else if (result != PushResult.SHED)
                 {
-                    LockSupport.parkNanos(10_000); // queue full: the loop holds low frames for a peer being shed
+                    LockSupport.parkNanos(10_000); // the low queue is full: the loop has not drained it yet
                 }
             }
             assertEquals(PushResult.SHED, result, "past half the cap, low priority is shed");
@@ -99,22 +100,23 @@ class PushSheddingTest
         final AtomicReference<PushHandle> handle = new AtomicReference<>();
         final CloseLog closes = new CloseLog();
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
-            .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS).build();
+            .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS)
+            .push(PushConfig.builder().queueBytes(8 * 1024, 256 * 1024).build()).build();
         try (Engine engine = Engine.start(config);
             FrameClient client = FrameClient.connect(
                 engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
         {
             Loopback.pumpUntil(engine, () -> handle.get() != null, "the connection opens");
             final PushHandle push = handle.get();
-            // A full low queue of 500-byte frames: 1,024 × 504 bytes, far more than the 64 KiB cap. Queued while the
-            // loop stands still, so the loop meets them all at once.
+            // A full low queue of 500-byte frames: 512 of them (512 bytes each with the header), 256 KiB, far more
+            // than the 64 KiB cap. Queued while the loop stands still, so the loop meets them all at once.
             final UnsafeBuffer low = new UnsafeBuffer(new byte[500]);
             int lowAccepted = 0;
             while (push.push(low, 0, 500, Priority.LOW) == PushResult.ACCEPTED)
             {
                 lowAccepted++;
             }
-            assertEquals(engine.config().push().lowQueueCapacity(), lowAccepted);
+            assertEquals(256 * 1024 / 512, lowAccepted);
             for (int i = 0; i < 1_000; i++)
             {
                 engine.doWork(0); // the client reads nothing meanwhile

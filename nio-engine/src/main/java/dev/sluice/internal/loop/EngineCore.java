@@ -170,15 +170,6 @@ public final class EngineCore
         return sessions;
     }
 
-    /**
-     * @param loop loop index.
-     * @return push slots not in use on that loop (a scan).
-     */
-    public int freePushSlots(final int loop)
-    {
-        return loops[loop].push().freeSlots();
-    }
-
     /** @return number of loops. */
     public int loopCount()
     {

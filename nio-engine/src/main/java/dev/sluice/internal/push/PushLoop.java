@@ -1,7 +1,6 @@
 package dev.sluice.internal.push;
 
-import dev.sluice.buffers.FrameSlotPool;
-import dev.sluice.buffers.SlotReleaseBatch;
+import dev.sluice.buffers.DirectChunkPool;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
@@ -10,24 +9,28 @@ import dev.sluice.push.PushPolicy;
 import dev.sluice.push.PushResult;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
- * The push path of one event loop: its pool of off-heap frame slots, one {@link PushTarget} per connection slot,
- * and the ready list of targets with frames waiting.
+ * The push path of one event loop: one {@link PushTarget} per connection slot, each with a high and a low queue of
+ * its own that producers write frames into in place, and the ready list of targets with frames waiting.
  * <p>
- * Producers ({@link PushHandle}) copy into a slot, offer it to a target's queue, and put the target on the ready list
- * only if it is not there yet (a CAS on its {@code scheduled} flag), waking the loop only then. The loop drains in
- * two stages of its iteration: {@link #drainHigh} early (high frames, with the fairness counter letting a waiting low
- * frame through), {@link #drainLow} after reads (low frames of connections whose high queue is empty). A connection
- * sends at most {@code batchPerConnection} pushed frames per iteration; what is left waits for the next one.
+ * Producers ({@link PushHandle}, {@link PushOffers}) claim, write and commit a frame in the connection's queue for its
+ * priority, and put the target on the ready list only if it is not there yet (a CAS on its {@code scheduled} flag),
+ * waking the loop only then. The loop drains in two stages of its iteration: {@link #drainHigh} early (high frames,
+ * with the fairness counter letting a waiting low frame through), {@link #drainLow} after reads (low frames of
+ * connections whose high queue is empty). A connection sends at most {@code batchPerConnection} pushed frames per
+ * iteration; what is left waits for the next one.
  * <p>
  * <b>Threading:</b> {@link #tryPush} runs on producer threads (it is {@link PushOffers}'s); everything else on the
  * loop thread.
  */
-public final class PushLoop
+public final class PushLoop implements ControlledMessageHandler
 {
     /** Where the loop puts a pushed frame: the connection's send path. */
     public interface Sink
@@ -35,34 +38,40 @@ public final class PushLoop
         /**
          * Appends one frame to a connection's send buffer.
          *
+         * @param connectionSlot the connection's slot.
+         * @param buffer         where the payload is.
+         * @param offset         its offset.
+         * @param length         its length.
          * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
          */
         boolean append(int connectionSlot, DirectBuffer buffer, int offset, int length);
     }
-
-    /** Slots given back to the pool per CAS: at most 64 (and a quarter of a small pool) held until a stage ends. */
-    private static final int RELEASE_BATCH = 64;
 
     private final PushConfig config;
     private final NanoClock clock;
     private final Sink sink;
     private final LoopCounters counters;
     private final ConcurrentSessionRegistry sessions;
-    private final FrameSlotPool pool;
-    private final UnsafeBuffer poolBuffer;
+    /** The queues' memory: never freed by the loop, since a producer may still be writing into it at shutdown. */
+    private final DirectChunkPool highMemory;
+    private final DirectChunkPool lowMemory;
     private final PushTarget[] targets;
     private final MpscArrayQueue<PushTarget> ready;
     private final PushTarget[] lowList;
     private final PushTarget[] againList;
     private final PushOffers offers;
     private final PushOutcomes outcomes;
-    /** Slots delivered or discarded in this stage, given back to the pool together at its end (loop thread). */
-    private final SlotReleaseBatch released;
     private int lowCount;
     private int againCount;
+    /** What {@link #onMessage} delivers to: set before each read of a queue (loop thread). */
+    private PushTarget reading;
+    private int readingTypeId;
+    private boolean readingHigh;
+    private boolean discarding;
+    private int handled;
 
     /**
-     * Creates the push path of a loop.
+     * Creates the push path of a loop, with every connection slot's queues.
      *
      * @param config      push settings.
      * @param connections connection slots of the loop.
@@ -84,25 +93,21 @@ public final class PushLoop
         this.sink = sink;
         this.counters = counters;
         this.sessions = sessions;
-        this.pool = new FrameSlotPool(config.slotSize(), config.slotsPerLoop());
-        this.poolBuffer = pool.buffer();
-        this.released = new SlotReleaseBatch(pool, Math.max(1, Math.min(RELEASE_BATCH, config.slotsPerLoop() / 4)));
-        final PushFrame[] frames = new PushFrame[config.slotsPerLoop()];
-        for (int i = 0; i < frames.length; i++)
-        {
-            frames[i] = new PushFrame(i);
-        }
+        this.highMemory =
+            new DirectChunkPool(config.highQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH, connections);
+        this.lowMemory = new DirectChunkPool(config.lowQueueBytes() + RingBufferDescriptor.TRAILER_LENGTH, connections);
         this.targets = new PushTarget[connections];
         for (int i = 0; i < connections; i++)
         {
             final TokenBucket bucket = config.ratePerSecond() > 0 ?
                 new TokenBucket(config.ratePerSecond(), config.burst(), clock) : null;
-            targets[i] = new PushTarget(i, config, bucket);
+            targets[i] = new PushTarget(i, config, bucket, highMemory.buffer(highMemory.acquire()),
+                lowMemory.buffer(lowMemory.acquire()));
         }
         this.ready = new MpscArrayQueue<>(Math.max(2, connections));
         this.lowList = new PushTarget[connections];
         this.againList = new PushTarget[connections];
-        this.offers = new PushOffers(pool, frames, ready, waker, Math.min(config.slotSize(), maxPayload));
+        this.offers = new PushOffers(ready, waker, Math.min(config.maxPushPayload(), maxPayload));
         this.outcomes = new PushOutcomes(counters, log, clock);
     }
 
@@ -116,9 +121,8 @@ public final class PushLoop
     public TargetPushHandle open(final int slot, final long connectionId)
     {
         final PushTarget target = targets[slot];
-        discard(target); // stale frames offered after the previous occupant closed
-        released.flush();
-        target.fairness.reset();
+        discard(target); // frames offered after the previous occupant closed; one still being written is told apart
+        target.fairness.reset(); // later by its type id
         if (target.bucket != null)
         {
             target.bucket.reset();
@@ -132,8 +136,9 @@ public final class PushLoop
     }
 
     /**
-     * A connection on a slot closed (loop thread): its queued frames go back to the pool and its session entry is
-     * removed.
+     * A connection on a slot closed (loop thread): its queued frames are discarded and its session entry is removed.
+     * If the close happens while the loop is delivering this very connection's frames (its send path dropped it as a
+     * slow consumer), the discard waits until that read is over: a queue is read by one reader at a time.
      *
      * @param slot the connection slot.
      */
@@ -143,8 +148,10 @@ public final class PushLoop
         target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
         target.backedUp = false;
         target.shedding = false;
-        discard(target);
-        released.flush();
+        if (target != reading)
+        {
+            discard(target);
+        }
         final TargetPushHandle handle = target.handle;
         if (handle != null)
         {
@@ -168,7 +175,8 @@ public final class PushLoop
     /**
      * The connection on a slot passed the shed share of its send cap, or fell back below it (loop thread, on the
      * change only). Meanwhile producers' low-priority pushes are refused with {@code SHED}, and low frames already
-     * queued stay queued: low-priority traffic alone can never take a connection to its cap.
+     * queued stay in the connection's own low queue: low-priority traffic alone can never take a connection to its
+     * cap, and what it holds is the connection's own queue, nobody else's.
      *
      * @param slot the connection slot.
      * @param on   true while its unsent bytes are above the share.
@@ -177,7 +185,7 @@ public final class PushLoop
     {
         final PushTarget target = targets[slot];
         target.shedding = on;
-        if (!on && target.connectionId != 0 && !target.low.isEmpty())
+        if (!on && target.connectionId != 0 && !PushTarget.isEmpty(target.low))
         {
             schedule(target); // low frames held while shedding may go again
         }
@@ -201,7 +209,7 @@ public final class PushLoop
             {
                 break;
             }
-            target.svUnscheduled(); // before reading the queues: a later offer re-schedules the target
+            target.svUnscheduled(); // before reading the queues: a later claim re-schedules the target
             final long id = target.connectionId;
             if (id == 0)
             {
@@ -211,27 +219,23 @@ public final class PushLoop
             int budget = config.batchPerConnection();
             while (budget > 0 && target.connectionId == id)
             {
-                if (!target.shedding && !target.low.isEmpty() && target.fairness.lowDue(nowNs))
+                if (!target.shedding && target.fairness.lowDue(nowNs) && deliverOne(target, false, id) > 0)
                 {
-                    deliver(target, target.low.poll(), id, Priority.LOW);
                     target.fairness.onLow();
+                }
+                else if (deliverOne(target, true, id) > 0)
+                {
+                    target.fairness.onHigh(nowNs);
                 }
                 else
                 {
-                    final PushFrame frame = target.high.poll();
-                    if (frame == null)
-                    {
-                        break;
-                    }
-                    deliver(target, frame, id, Priority.HIGH);
-                    target.fairness.onHigh(nowNs);
+                    break;
                 }
                 budget--;
                 work++;
             }
             listForLater(target);
         }
-        released.flush();
         return work;
     }
 
@@ -250,7 +254,7 @@ public final class PushLoop
             lowList[i] = null;
             target.onLowList = false;
             final long id = target.connectionId;
-            if (id == 0 || !target.high.isEmpty() || target.shedding)
+            if (id == 0 || !PushTarget.isEmpty(target.high) || target.shedding)
             {
                 // closed: discard; strict priority: low waits while high has frames; shedding: low waits until the
                 // peer's unsent bytes fall back below the share (shedding(slot, false) schedules it again)
@@ -258,18 +262,21 @@ public final class PushLoop
                 continue;
             }
             int budget = config.batchPerConnection();
-            PushFrame frame;
-            while (budget > 0 && target.connectionId == id && !target.shedding && (frame = target.low.poll()) != null)
+            while (budget > 0 && target.connectionId == id && !target.shedding && deliverOne(target, false, id) > 0)
             {
-                deliver(target, frame, id, Priority.LOW);
                 target.fairness.onLow();
                 budget--;
                 work++;
             }
-            if (!target.low.isEmpty() && !target.onAgainList && !target.shedding)
+            if (!PushTarget.isEmpty(target.low) && !target.onAgainList && !target.shedding &&
+                target.connectionId == id)
             {
                 target.onAgainList = true;
                 againList[againCount++] = target;
+            }
+            else if (target.connectionId != id)
+            {
+                discard(target); // dropped while its frames were being delivered
             }
         }
         lowCount = 0;
@@ -282,8 +289,54 @@ public final class PushLoop
             work++;
         }
         againCount = 0;
-        released.flush();
         return work;
+    }
+
+    /**
+     * Delivers one frame from a queue, through {@link #onMessage}. A read ends at the end of the queue's memory (a
+     * padding record there is passed over without a frame), hence a second read when the first found none.
+     *
+     * @return 1 if a frame was read (sent or discarded), 0 if the queue holds no committed frame.
+     */
+    private int deliverOne(final PushTarget target, final boolean high, final long id)
+    {
+        final ManyToOneRingBuffer queue = high ? target.high : target.low;
+        reading = target;
+        readingTypeId = PushOffers.typeId(id);
+        readingHigh = high;
+        handled = 0;
+        try
+        {
+            final long head = queue.consumerPosition();
+            if (queue.controlledRead(this, 1) == 0 && queue.consumerPosition() != head)
+            {
+                queue.controlledRead(this, 1);
+            }
+        }
+        finally
+        {
+            reading = null;
+        }
+        return handled;
+    }
+
+    /**
+     * One frame read from a queue (loop thread): sent through the connection's send path, or discarded if the
+     * connection closed or the frame was pushed to the slot's previous occupant.
+     */
+    @Override
+    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        handled++;
+        if (!discarding && msgTypeId == readingTypeId && sink.append(reading.slot, buffer, index, length))
+        {
+            (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
+        }
+        else
+        {
+            counters.pushesDiscarded.incrementRelease();
+        }
+        return Action.CONTINUE;
     }
 
     private void listForLater(final PushTarget target)
@@ -292,7 +345,7 @@ public final class PushLoop
         {
             discard(target);
         }
-        else if (!target.high.isEmpty())
+        else if (!PushTarget.isEmpty(target.high))
         {
             if (!target.onAgainList)
             {
@@ -300,41 +353,42 @@ public final class PushLoop
                 againList[againCount++] = target;
             }
         }
-        else if (!target.low.isEmpty() && !target.onLowList && !target.shedding)
+        else if (!PushTarget.isEmpty(target.low) && !target.onLowList && !target.shedding)
         {
             target.onLowList = true;
             lowList[lowCount++] = target;
         }
     }
 
-    private void deliver(final PushTarget target, final PushFrame frame, final long id, final Priority priority)
-    {
-        if (frame.connectionId == id &&
-            sink.append(target.slot, poolBuffer, pool.offset(frame.slot), frame.length))
-        {
-            (priority == Priority.HIGH ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
-        }
-        else
-        {
-            counters.pushesDiscarded.incrementRelease();
-        }
-        released.add(frame.slot);
-    }
-
+    /** Reads and counts as discarded every committed frame of both queues. */
     private int discard(final PushTarget target)
     {
-        int n = 0;
-        PushFrame frame;
-        while ((frame = target.high.poll()) != null || (frame = target.low.poll()) != null)
+        reading = target;
+        discarding = true;
+        handled = 0;
+        try
         {
-            released.add(frame.slot);
-            n++;
+            readAll(target.high);
+            readAll(target.low);
         }
-        if (n > 0)
+        finally
         {
-            counters.pushesDiscarded.getAndAddRelease(n);
+            discarding = false;
+            reading = null;
         }
-        return n;
+        return handled;
+    }
+
+    /** Reads until a read makes no progress: the queue is empty, or the next frame is still being written. */
+    private void readAll(final ManyToOneRingBuffer queue)
+    {
+        long head;
+        do
+        {
+            head = queue.consumerPosition();
+            queue.controlledRead(this, Integer.MAX_VALUE);
+        }
+        while (queue.consumerPosition() != head);
     }
 
     private void schedule(final PushTarget target)
@@ -374,9 +428,4 @@ public final class PushLoop
         return !ready.isEmpty();
     }
 
-    /** @return push slots not in use (a scan: for tests and diagnostics). */
-    public int freeSlots()
-    {
-        return pool.available();
-    }
 }

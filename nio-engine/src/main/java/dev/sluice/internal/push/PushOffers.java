@@ -1,45 +1,57 @@
 package dev.sluice.internal.push;
 
-import java.lang.invoke.VarHandle;
-
-import dev.sluice.buffers.FrameSlotPool;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
  * The producer side of one loop's push path: what a {@link PushHandle} does on the pushing thread. The loop side,
  * which drains what is offered here, is {@link PushLoop}.
  * <p>
- * <b>Threading:</b> any number of producer threads at once; the fields are final and shared with the loop, which
- * polls the queues and the ready list and releases the slots.
+ * A push claims room in the connection's queue for that priority (one CAS on the queue's tail), takes a rate token,
+ * copies the payload in place and commits: one atomic instruction per frame on memory shared with the loop, and
+ * nothing shared with another connection. Then it puts the connection on the loop's ready list if it is not there yet.
+ * <p>
+ * <b>No lost wake-up, no extra fence.</b> The producer reads {@code scheduled} after its claim's CAS; the loop clears
+ * {@code scheduled} (a volatile write) and only then reads the queue, and after draining it looks at the queue's tail
+ * (a volatile read) and schedules the connection again if anything is claimed but not yet read, committed or not.
+ * Volatile accesses and the CAS are totally ordered: if the claim comes before the loop's look at the tail, the loop
+ * sees it (and reads the frame, or schedules again for a frame still being written); if it comes after, the clear came
+ * before it too, so the producer reads {@code scheduled} as false and schedules the connection itself.
+ * <p>
+ * <b>Threading:</b> any number of producer threads at once; the fields are final and shared with the loop.
  */
 final class PushOffers
 {
-    private final FrameSlotPool pool;
-    private final UnsafeBuffer poolBuffer;
-    private final PushFrame[] frames;
     private final MpscArrayQueue<PushTarget> ready;
     private final Runnable waker;
     private final int maxPayload;
 
-    PushOffers(final FrameSlotPool pool, final PushFrame[] frames, final MpscArrayQueue<PushTarget> ready,
-        final Runnable waker, final int maxPayload)
+    PushOffers(final MpscArrayQueue<PushTarget> ready, final Runnable waker, final int maxPayload)
     {
-        this.pool = pool;
-        this.poolBuffer = pool.buffer();
-        this.frames = frames;
         this.ready = ready;
         this.waker = waker;
         this.maxPayload = maxPayload;
     }
 
     /**
-     * Copies a frame into a slot and offers it to the target's queue for that priority; schedules the target and
-     * wakes the loop when it was not scheduled yet. Nothing is counted here (see {@code PushOutcomes}).
+     * The type id a connection's frames carry in its queues: its open sequence, so the loop can tell a frame pushed
+     * to the slot's previous occupant (by a producer racing the close) and never deliver it to the next one.
+     *
+     * @param connectionId a connection id.
+     * @return a type id of 1 or more.
+     */
+    static int typeId(final long connectionId)
+    {
+        return (int)((connectionId >>> 32) % (Integer.MAX_VALUE - 1)) + 1;
+    }
+
+    /**
+     * Claims, fills and commits one frame in the queue of that priority, then schedules the connection if it was not.
+     * Nothing is counted here (see {@code PushOutcomes}).
      *
      * @return the raw result, before any policy.
      */
@@ -60,52 +72,22 @@ final class PushOffers
         {
             return PushResult.SHED;
         }
-        final MpscArrayQueue<PushFrame> queue = high ? target.high : target.low;
-        // A size() check before taking a slot reads the consumer index, a line the loop writes on every poll: a
-        // cache miss per push. So it is made only where it pays: with a rate limit (no token may be spent on a full
-        // queue), and after this queue was last found full (so a producer pushing into a full queue does not take,
-        // fill and give back a slot each time). Otherwise offer() below refuses a full queue from its cached limit.
-        final boolean wasFull = high ? target.highFull : target.lowFull;
-        if ((wasFull || target.bucket != null) && queue.size() >= queue.capacity())
+        final ManyToOneRingBuffer queue = high ? target.high : target.low;
+        final int index = queue.tryClaim(typeId(connectionId), length);
+        if (index < 0)
         {
             return PushResult.QUEUE_FULL;
         }
-        final int slot = pool.acquire();
-        if (slot < 0)
+        if (target.bucket != null && !target.bucket.tryAcquire()) // after the claim: no token is spent on a full queue
         {
-            return PushResult.QUEUE_FULL;
-        }
-        if (target.bucket != null && !target.bucket.tryAcquire()) // last check: no token is spent on a full queue
-        {
-            pool.release(slot);
+            queue.abort(index);
             return PushResult.RATE_LIMITED;
         }
-        poolBuffer.putBytes(pool.offset(slot), src, offset, length);
-        final PushFrame frame = frames[slot];
-        frame.length = length;
-        frame.connectionId = connectionId;
-        if (!queue.offer(frame))
-        {
-            pool.release(slot);
-            if (target.bucket != null)
-            {
-                target.bucket.refund(); // another producer filled the queue after the size check: no token is lost
-            }
-            target.fullHint(high, true);
-            return PushResult.QUEUE_FULL;
-        }
-        if (wasFull)
-        {
-            target.fullHint(high, false);
-        }
-        // Read before the CAS: a CAS that fails still takes the line exclusively, and in a burst to one connection
-        // the target is already scheduled for every push but the first. offer() ends with a release store of the
-        // element, which a plain volatile read may overtake (store-load); the fence keeps "offer, then look at
-        // scheduled" against the loop's "clear scheduled, then poll", so no frame is left unscheduled.
-        VarHandle.fullFence();
+        queue.buffer().putBytes(index, src, offset, length);
+        queue.commit(index);
         if (!target.lvScheduled() && target.casScheduled())
         {
-            ready.offer(target);
+            ready.offer(target); // cannot fail: a target is on the ready list at most once
             waker.run();
         }
         return PushResult.ACCEPTED;

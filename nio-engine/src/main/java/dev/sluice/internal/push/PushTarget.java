@@ -3,7 +3,8 @@ package dev.sluice.internal.push;
 import java.lang.invoke.VarHandle;
 
 import dev.sluice.push.PushConfig;
-import org.jctools.queues.MpscArrayQueue;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
  * Fields written once, when the target is built; read by producers and the loop.
@@ -11,16 +12,17 @@ import org.jctools.queues.MpscArrayQueue;
 abstract class PushTargetFinalFields
 {
     final int slot;
-    final MpscArrayQueue<PushFrame> high;
-    final MpscArrayQueue<PushFrame> low;
+    final ManyToOneRingBuffer high;
+    final ManyToOneRingBuffer low;
     final TokenBucket bucket;
     final PushFairness fairness;
 
-    PushTargetFinalFields(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetFinalFields(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
         this.slot = slot;
-        this.high = new MpscArrayQueue<>(config.highQueueCapacity());
-        this.low = new MpscArrayQueue<>(config.lowQueueCapacity());
+        this.high = new ManyToOneRingBuffer(highMemory);
+        this.low = new ManyToOneRingBuffer(lowMemory);
         this.bucket = bucket;
         this.fairness = new PushFairness(config.maxHighBeforeLow(), config.timeSliceNs());
     }
@@ -42,9 +44,10 @@ abstract class PushTargetPad1 extends PushTargetFinalFields
     byte ba096, ba097, ba098, ba099, ba100, ba101, ba102, ba103, ba104, ba105, ba106, ba107, ba108, ba109, ba110, ba111;
     byte ba112, ba113, ba114, ba115, ba116, ba117, ba118, ba119, ba120, ba121, ba122, ba123, ba124, ba125, ba126, ba127;
 
-    PushTargetPad1(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetPad1(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
@@ -60,9 +63,10 @@ abstract class PushTargetStateFields extends PushTargetPad1
     /** Written by the loop when the connection's unsent bytes pass the shed share of the send cap, or fall back. */
     volatile boolean shedding;
 
-    PushTargetStateFields(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetStateFields(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
@@ -78,9 +82,10 @@ abstract class PushTargetPad2 extends PushTargetStateFields
     byte bb096, bb097, bb098, bb099, bb100, bb101, bb102, bb103, bb104, bb105, bb106, bb107, bb108, bb109, bb110, bb111;
     byte bb112, bb113, bb114, bb115, bb116, bb117, bb118, bb119, bb120, bb121, bb122, bb123, bb124, bb125, bb126, bb127;
 
-    PushTargetPad2(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetPad2(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
@@ -94,9 +99,10 @@ abstract class PushTargetLoopFields extends PushTargetPad2
     boolean onLowList;
     boolean onAgainList;
 
-    PushTargetLoopFields(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetLoopFields(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
@@ -112,26 +118,25 @@ abstract class PushTargetPad3 extends PushTargetLoopFields
     byte bc096, bc097, bc098, bc099, bc100, bc101, bc102, bc103, bc104, bc105, bc106, bc107, bc108, bc109, bc110, bc111;
     byte bc112, bc113, bc114, bc115, bc116, bc117, bc118, bc119, bc120, bc121, bc122, bc123, bc124, bc125, bc126, bc127;
 
-    PushTargetPad3(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetPad3(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
 /**
- * Written by producers: the ready-list flag (which the loop also clears, once per drain) and the full-queue hints.
+ * Written by producers: the ready-list flag (which the loop also clears, once per drain).
  */
 abstract class PushTargetProducerFields extends PushTargetPad3
 {
     /** 1 while the target is on its loop's ready list. */
     volatile int scheduled;
-    /** Hints written by producers only: a racy plain write costs one wasted slot or one size read, never a result. */
-    boolean highFull;
-    boolean lowFull;
 
-    PushTargetProducerFields(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetProducerFields(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
@@ -147,16 +152,18 @@ abstract class PushTargetPad4 extends PushTargetProducerFields
     byte bd096, bd097, bd098, bd099, bd100, bd101, bd102, bd103, bd104, bd105, bd106, bd107, bd108, bd109, bd110, bd111;
     byte bd112, bd113, bd114, bd115, bd116, bd117, bd118, bd119, bd120, bd121, bd122, bd123, bd124, bd125, bd126, bd127;
 
-    PushTargetPad4(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTargetPad4(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
     }
 }
 
 /**
- * The push side of one connection slot: a bounded high and a bounded low JCTools MPSC queue of pooled frames, the
- * connection's token bucket and fairness counter, and the flag that keeps it on its loop's ready list at most once.
- * Preallocated per slot and reused by every connection the slot serves.
+ * The push side of one connection slot: a high and a low queue of frames written in place (Agrona
+ * {@code ManyToOneRingBuffer}s over preallocated direct memory of the slot's own), the connection's token bucket and
+ * fairness counter, and the flag that keeps it on its loop's ready list at most once. Preallocated per slot and reused
+ * by every connection the slot serves; nothing here is shared with another connection.
  * <p>
  * <b>Layout and threading</b> (the class chain above, named after the memory layout as JCTools does; the field
  * groups are two cache lines apart, against false sharing and the adjacent-line prefetcher, which
@@ -166,18 +173,29 @@ abstract class PushTargetPad4 extends PushTargetProducerFields
  * <li>{@code connectionId}, {@code backedUp}, {@code shedding}: written by the loop on open, close, backed-up and
  * shedding changes; read by producers on every push;</li>
  * <li>{@code handle}, {@code onLowList}, {@code onAgainList}: the loop's alone, written on every drain;</li>
- * <li>{@code scheduled}, {@code highFull}, {@code lowFull}: written by producers ({@code scheduled} is also cleared
- * by the loop, once per drain: it is the hand-over between the two).</li>
+ * <li>{@code scheduled}: written by producers, and cleared by the loop once per drain: it is the hand-over between
+ * the two.</li>
  * </ul>
+ * The queues' own positions are padded inside their memory by Agrona (the ring's trailer).
  */
 final class PushTarget extends PushTargetPad4
 {
     private static final VarHandle SCHEDULED =
         FieldHandles.find(PushTargetProducerFields.class, "scheduled", int.class);
 
-    PushTarget(final int slot, final PushConfig config, final TokenBucket bucket)
+    PushTarget(final int slot, final PushConfig config, final TokenBucket bucket,
+        final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
     {
-        super(slot, config, bucket);
+        super(slot, config, bucket, highMemory, lowMemory);
+    }
+
+    /**
+     * @param queue one of a target's queues.
+     * @return true if nothing is claimed in it (a frame still being written counts as claimed).
+     */
+    static boolean isEmpty(final ManyToOneRingBuffer queue)
+    {
+        return queue.producerPosition() == queue.consumerPosition();
     }
 
     /** @return true while on the ready list (a volatile read). */
@@ -196,18 +214,5 @@ final class PushTarget extends PushTargetPad4
     void svUnscheduled()
     {
         scheduled = 0;
-    }
-
-    /** Producer side: records whether a queue was last found full (see {@code PushOffers.tryPush}). */
-    void fullHint(final boolean highQueue, final boolean full)
-    {
-        if (highQueue)
-        {
-            highFull = full;
-        }
-        else
-        {
-            lowFull = full;
-        }
     }
 }

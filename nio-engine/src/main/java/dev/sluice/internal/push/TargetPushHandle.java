@@ -75,7 +75,7 @@ public final class TargetPushHandle implements PushHandle
         while (true)
         {
             final PushResult result = loop.tryPush(target, connectionId, src, offset, length, priority);
-            if (result == PushResult.ACCEPTED || result == PushResult.CLOSED || result == PushResult.SHED ||
+            if (result == PushResult.ACCEPTED || result == PushResult.CLOSED ||
                 result == PushResult.FRAME_TOO_LARGE || loop.clock().nanoTime() - deadline >= 0)
             {
                 return loop.settle(result, PushPolicy.ERROR_IF_FULL);

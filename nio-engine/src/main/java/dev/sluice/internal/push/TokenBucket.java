@@ -116,22 +116,6 @@ public final class TokenBucket extends TokenBucketRhsPadding
         return Math.max(0, tat - now - toleranceNs);
     }
 
-    /**
-     * Gives back a token taken by {@link #tryAcquire()} for a push that was not queued after all (its queue was found
-     * full after the token was taken): the theoretical arrival time moves back by one interval. Safe from any thread.
-     */
-    public void refund()
-    {
-        while (true)
-        {
-            final long tat = theoreticalArrival;
-            if (tat == Long.MIN_VALUE || TAT.compareAndSet(this, tat, tat - intervalNs))
-            {
-                return;
-            }
-        }
-    }
-
     /** Refills the bucket, e.g. when its connection slot serves a new peer. */
     public void reset()
     {

@@ -41,7 +41,7 @@ class SlowConsumerRuleTest
     {
         final LoopCounters counters = new LoopCounters(new CountersManager(
             new UnsafeBuffer(new byte[1 << 16]), new UnsafeBuffer(new byte[1 << 14])), 0);
-        final PushLoop push = new PushLoop(PushConfig.builder().queueCapacities(4, 4).slots(64, 16).build(), 1, 64,
+        final PushLoop push = new PushLoop(PushConfig.builder().queueBytes(128, 128).build(), 1, 64,
             () -> now[0], () -> { }, (slot, buffer, offset, length) -> true, counters,
             new ConcurrentSessionRegistry(), new RateLimitedLog(1));
         rule = new SlowConsumerRule(CAP, CAP / 2, TIMEOUT_NS, time, timers);

@@ -96,15 +96,4 @@ class TokenBucketTest
         assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, clock));
     }
 
-    @Test
-    void aRefundedTokenCanBeTakenAgain()
-    {
-        final TokenBucket bucket = new TokenBucket(1, 2, clock);
-        assertTrue(bucket.tryAcquire());
-        assertTrue(bucket.tryAcquire());
-        assertFalse(bucket.tryAcquire(), "burst of 2 spent, and the clock stands still");
-        bucket.refund();
-        assertTrue(bucket.tryAcquire(), "the refunded token");
-        assertFalse(bucket.tryAcquire(), "only that one");
-    }
 }
