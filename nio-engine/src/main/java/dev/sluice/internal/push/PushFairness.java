@@ -76,6 +76,38 @@ public final class PushFairness extends PushFairnessRhsPadding
      *
      * @param nowNs the loop's current time.
      */
+    /**
+     * High frames went in a row.
+     *
+     * @param frames how many.
+     * @param nowNs  the loop's time.
+     */
+    public void onHighs(final int frames, final long nowNs)
+    {
+        if (highRun == 0)
+        {
+            runStartNs = nowNs;
+        }
+        highRun += frames;
+    }
+
+    /**
+     * How many high frames may go in a row, now that a low frame waits: the rest of the count before a low one is
+     * due, at least one (the time slice is checked between such runs, with {@link #lowDue}).
+     *
+     * @param budget the most frames the caller would send.
+     * @return frames, from 1 to {@code budget}.
+     */
+    public int highsBeforeLowDue(final int budget)
+    {
+        return maxHighBeforeLow > 0 ? Math.max(1, Math.min(budget, maxHighBeforeLow - highRun)) : budget;
+    }
+
+    /**
+     * One high frame went.
+     *
+     * @param nowNs the loop's time.
+     */
     public void onHigh(final long nowNs)
     {
         if (highRun == 0)

@@ -68,7 +68,6 @@ public final class PushLoop implements ControlledMessageHandler
     private int readingTypeId;
     private boolean readingHigh;
     private boolean discarding;
-    private int handled;
 
     /**
      * Creates the push path of a loop, with every connection slot's queues.
@@ -219,20 +218,24 @@ public final class PushLoop implements ControlledMessageHandler
             int budget = config.batchPerConnection();
             while (budget > 0 && target.connectionId == id)
             {
-                if (!target.shedding && target.fairness.lowDue(nowNs) && deliverOne(target, false, id) > 0)
+                final boolean lowWaits = !target.shedding && !PushTarget.isEmpty(target.low);
+                if (lowWaits && target.fairness.lowDue(nowNs) && deliver(target, false, id, 1) > 0)
                 {
                     target.fairness.onLow();
+                    budget--;
+                    work++;
+                    continue;
                 }
-                else if (deliverOne(target, true, id) > 0)
-                {
-                    target.fairness.onHigh(nowNs);
-                }
-                else
+                // High frames in one read, up to the count the fairness counter allows while a low frame waits.
+                final int run = lowWaits ? target.fairness.highsBeforeLowDue(budget) : budget;
+                final int sent = deliver(target, true, id, run);
+                if (sent == 0)
                 {
                     break;
                 }
-                budget--;
-                work++;
+                target.fairness.onHighs(sent, nowNs);
+                budget -= sent;
+                work += sent;
             }
             listForLater(target);
         }
@@ -261,12 +264,11 @@ public final class PushLoop implements ControlledMessageHandler
                 listForLater(target);
                 continue;
             }
-            int budget = config.batchPerConnection();
-            while (budget > 0 && target.connectionId == id && !target.shedding && deliverOne(target, false, id) > 0)
+            final int sent = deliver(target, false, id, config.batchPerConnection()); // stops if shedding begins
+            if (sent > 0)
             {
                 target.fairness.onLow();
-                budget--;
-                work++;
+                work += sent;
             }
             if (!PushTarget.isEmpty(target.low) && !target.onAgainList && !target.shedding &&
                 target.connectionId == id)
@@ -293,42 +295,52 @@ public final class PushLoop implements ControlledMessageHandler
     }
 
     /**
-     * Delivers one frame from a queue, through {@link #onMessage}. A read ends at the end of the queue's memory (a
-     * padding record there is passed over without a frame), hence a second read when the first found none.
+     * Delivers up to {@code limit} frames from a queue in one read, through {@link #onMessage}: the queue's head
+     * moves once per read, not per frame. A read ends at the end of the queue's memory (a padding record there is
+     * passed over), hence a second read when the first fell short and frames remain.
      *
-     * @return 1 if a frame was read (sent or discarded), 0 if the queue holds no committed frame.
+     * @return frames read (sent or discarded); fewer than asked if the queue ran out of committed frames, or a low
+     *     read stopped because the connection began to shed.
      */
-    private int deliverOne(final PushTarget target, final boolean high, final long id)
+    private int deliver(final PushTarget target, final boolean high, final long id, final int limit)
     {
         final ManyToOneRingBuffer queue = high ? target.high : target.low;
         reading = target;
         readingTypeId = PushOffers.typeId(id);
         readingHigh = high;
-        handled = 0;
         try
         {
-            final long head = queue.consumerPosition();
-            if (queue.controlledRead(this, 1) == 0 && queue.consumerPosition() != head)
+            int read = queue.controlledRead(this, limit);
+            if (read < limit && !PushTarget.isEmpty(queue) && (high || !target.shedding))
             {
-                queue.controlledRead(this, 1);
+                read += queue.controlledRead(this, limit - read);
             }
+            return read;
         }
         finally
         {
             reading = null;
         }
-        return handled;
     }
 
     /**
      * One frame read from a queue (loop thread): sent through the connection's send path, or discarded if the
-     * connection closed or the frame was pushed to the slot's previous occupant.
+     * connection closed or the frame was pushed to the slot's previous occupant. A low frame of a connection that
+     * began to shed during this read stays in the queue.
      */
     @Override
     public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        handled++;
-        if (!discarding && msgTypeId == readingTypeId && sink.append(reading.slot, buffer, index, length))
+        if (discarding)
+        {
+            counters.pushesDiscarded.incrementRelease();
+            return Action.CONTINUE;
+        }
+        if (!readingHigh && reading.shedding)
+        {
+            return Action.ABORT;
+        }
+        if (msgTypeId == readingTypeId && sink.append(reading.slot, buffer, index, length))
         {
             (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
         }
@@ -365,30 +377,29 @@ public final class PushLoop implements ControlledMessageHandler
     {
         reading = target;
         discarding = true;
-        handled = 0;
         try
         {
-            readAll(target.high);
-            readAll(target.low);
+            return readAll(target.high) + readAll(target.low);
         }
         finally
         {
             discarding = false;
             reading = null;
         }
-        return handled;
     }
 
     /** Reads until a read makes no progress: the queue is empty, or the next frame is still being written. */
-    private void readAll(final ManyToOneRingBuffer queue)
+    private int readAll(final ManyToOneRingBuffer queue)
     {
+        int read = 0;
         long head;
         do
         {
             head = queue.consumerPosition();
-            queue.controlledRead(this, Integer.MAX_VALUE);
+            read += queue.controlledRead(this, Integer.MAX_VALUE);
         }
         while (queue.consumerPosition() != head);
+        return read;
     }
 
     private void schedule(final PushTarget target)
