@@ -1,6 +1,6 @@
 /**
- * Preallocated off-heap memory: {@link dev.sluice.buffers.DirectChunkPool} (cache-line aligned chunks for connection
- * buffers, handed out and taken back by one loop thread) and {@link dev.sluice.buffers.FrameSlotPool} (fixed-size
- * frame slots with a lock-free free list, shared by producers and a loop). Nothing here allocates after construction.
+ * Preallocated off-heap memory: {@link dev.sluice.buffers.DirectChunkPool} hands out cache-line aligned chunks of
+ * direct memory (connection buffers, the push queues of each connection slot) from segments allocated once, and
+ * {@link dev.sluice.buffers.DirectMemory} allocates and frees such segments. Nothing here allocates after construction.
  */
 package dev.sluice.buffers;

@@ -105,8 +105,9 @@ class ErrorHandlerTest
             {
                 next.send(new byte[] {5});
                 assertArrayEquals(new byte[] {5}, next.read(), "the loop still serves new connections");
+                // onFrame and onClose of the offender; read while next is open (its own onClose throws too)
+                assertEquals(2, engine.counters(0).errors.get());
             }
-            assertEquals(2, engine.counters(0).errors.get());
         }
     }
 
