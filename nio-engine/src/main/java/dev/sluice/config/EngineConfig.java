@@ -125,6 +125,12 @@ public final class EngineConfig
             receiveBufferSize + ")");
         require(largestFrame <= sendCap,
             "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
+        final int shedBytes = (int)(sendCap * push.lowPriorityShedShare());
+        final int largestPush = codec.headerLength() + Math.min(push.maxPushPayload(), codec.maxFrameLength());
+        require(push.lowPriorityShedShare() == 1 || sendCap - shedBytes >= largestPush,
+            "a low-priority frame pushed just below the shed share must still fit under the send cap: sendCap (" +
+            sendCap + ") minus the shed share (" + shedBytes + ") is less than the largest push (" + largestPush +
+            " bytes with header); lower lowPriorityShedShare or the push queue sizes, or raise sendCap");
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
         require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
         require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");

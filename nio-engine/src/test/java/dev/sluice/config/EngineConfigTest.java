@@ -57,4 +57,15 @@ class EngineConfigTest
                 dev.sluice.gate.BatchEndEncoder.SEQUENCE, 1020, 1_000_000L)).build(),
             "a terminator that cannot leave room for a response in the send cap");
     }
+
+    @Test
+    void aShedShareThatLeavesNoRoomForOneMorePushIsRefused()
+    {
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
+            EngineConfig.builder().sendCap(4096).maxFrameLength(2048)
+                .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.9).build()).build());
+        assertTrue(refused.getMessage().contains("lowPriorityShedShare"), refused.getMessage());
+        EngineConfig.builder().sendCap(4096).maxFrameLength(2048)
+            .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.7).build()).build(); // 1,228 left: fits
+    }
 }

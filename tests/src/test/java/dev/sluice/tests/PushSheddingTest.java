@@ -124,9 +124,21 @@ class PushSheddingTest
             assertTrue(push.isOpen(), "held, not dropped: " + closes);
             assertEquals(0, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
             assertEquals(PushResult.SHED, push.push(low, 0, 500, Priority.LOW));
-            assertEquals(PushResult.ACCEPTED, push.push(low, 0, 8, Priority.HIGH), "high priority still goes");
+            // More high frames than the fairness counter's 8 while low frames wait: the counter lets none through.
+            final long lowSent = engine.counters(0).pushesSentLow.get();
+            final long highSent = engine.counters(0).pushesSentHigh.get();
+            for (int i = 0; i < 20; i++)
+            {
+                assertEquals(PushResult.ACCEPTED, push.push(low, 0, 8, Priority.HIGH), "high priority still goes");
+            }
+            for (int i = 0; i < 100; i++)
+            {
+                engine.doWork(0);
+            }
+            assertEquals(highSent + 20, engine.counters(0).pushesSentHigh.get(), "every high frame went");
+            assertEquals(lowSent, engine.counters(0).pushesSentLow.get(), "no low frame went while shedding");
 
-            final int expected = lowAccepted + 1;
+            final int expected = lowAccepted + 20;
             final int[] received = {0};
             final Thread reader = new Thread(() ->
             {

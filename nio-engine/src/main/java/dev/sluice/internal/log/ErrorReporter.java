@@ -41,6 +41,23 @@ public final class ErrorReporter
         this.clock = clock;
     }
 
+    /**
+     * A loop thread is ending because of {@code error}, which the loop has already logged with its stack trace: it
+     * is counted and handed to an error handler of the application's own; the default one is not asked to log it a
+     * second time (where its rate limit might even drop it).
+     *
+     * @param error what ended the loop thread.
+     */
+    public void reportFatal(final Throwable error)
+    {
+        if (handler == EngineConfig.LOGGING_ERROR_HANDLER)
+        {
+            errors.incrementRelease();
+            return;
+        }
+        report(error);
+    }
+
     /** @param error an exception the engine caught and did not expect. */
     public void report(final Throwable error)
     {

@@ -205,10 +205,10 @@ final class EventLoop
         lifecycle.open(channel, handler, false);
     }
 
-    /** @param error what ended the loop thread: counted and handed to the error handler. */
+    /** @param error what ended the loop thread (already logged): counted and handed to the error handler. */
     void reportError(final Throwable error)
     {
-        errors.report(error);
+        errors.reportFatal(error);
     }
 
     /** Wakes a parked dedicated loop thread; a no-op in invoker mode, where the caller decides when to iterate. */

@@ -23,7 +23,7 @@ final class LoopLog
 
     static void loopFailed(final int loop, final Throwable cause)
     {
-        LOG.log(Level.ERROR, "loop " + loop + " failed (" + cause + "); shutting it down; the error handler has it");
+        LOG.log(Level.ERROR, "loop " + loop + " failed; shutting it down", cause);
     }
 
     static void selectorCloseFailed(final int loop, final Throwable cause)

@@ -153,7 +153,7 @@ class SlowConsumerRuleTest
         assertFalse(connection.isShedding());
         connection.send(payload, 0, 10);
         assertTrue(connection.isShedding());
-        rule.drained(connection);
+        socketTakes(connection.pendingBytes());
         assertFalse(connection.isShedding(), "a drained peer is not shed");
         assertTrue(closes.isEmpty());
     }
