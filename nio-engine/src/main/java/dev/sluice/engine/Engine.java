@@ -17,6 +17,8 @@ import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.gate.ResponsePublisher;
 import dev.sluice.internal.connection.SocketSetup;
 import dev.sluice.internal.loop.EngineCore;
+import dev.sluice.internal.push.QueueBatch;
+import dev.sluice.push.PushBatch;
 import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.concurrent.status.CountersReader;
@@ -202,6 +204,17 @@ public final class Engine implements AutoCloseable
             throw new IllegalStateException("the durability gate is off: configure EngineConfig.builder().gate(...)");
         }
         return responses;
+    }
+
+    /**
+     * A reusable batch for pushing several frames to a connection with one hand-over (see {@link PushBatch}). Get one
+     * per producing thread, at set-up: this allocates; using it does not.
+     *
+     * @return a new batch, usable with the push handle of any connection of this engine.
+     */
+    public PushBatch newPushBatch()
+    {
+        return new QueueBatch();
     }
 
     /** @return the registry mapping application session ids to push handles, usable from any thread. */

@@ -14,7 +14,8 @@ import dev.sluice.push.Priority;
  *   BENCH      pingpong | reqresp | fanout
  *   IMPL       pingpong, reqresp: floor | sluice | sluice-spin | netty-nio | netty-epoll | netty-nio-spin
  *              | netty-epoll-spin
- *              fanout: sluice | netty-nio-frames | netty-nio-packed | netty-epoll-frames | netty-epoll-packed
+ *              fanout: sluice | sluice-batch | netty-nio-frames | netty-nio-packed | netty-epoll-frames
+ *                | netty-epoll-packed
  *   PLACEMENT  same (the parent runs this JVM under taskset -c 0) | cross (server thread on CPU 1, client
  *              threads, and for fanout the pushing application thread, on CPU 0) | free (no pinning)
  * </pre>
@@ -112,7 +113,8 @@ public final class RunCase
     {
         return switch (impl)
         {
-            case "sluice" -> new SluiceFanOutServer(CONNECTIONS, Priority.HIGH, cpu);
+            case "sluice" -> new SluiceFanOutServer(CONNECTIONS, Priority.HIGH, cpu, false);
+            case "sluice-batch" -> new SluiceFanOutServer(CONNECTIONS, Priority.HIGH, cpu, true);
             case "netty-nio-frames" ->
                 new NettyFanOutServer(NettyTransport.NIO, NettyFanOutServer.Mode.FRAME_BY_FRAME, CONNECTIONS, cpu);
             case "netty-nio-packed" ->

@@ -8,36 +8,47 @@ import dev.sluice.config.IdleMode;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.push.Priority;
+import dev.sluice.push.PushBatch;
+import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Sluice's fan-out: the application thread pushes each 64-byte frame on its own through the connection's
- * {@link PushHandle} (a copy into a pooled slot, one offer to the MPSC queue), round-robin with up to 64 frames per
- * connection per turn (the Netty twins hand 64 frames over per task or buffer; here each frame is its own
- * hand-over), moving on early from a connection whose queue is full or which is backed up. The loop drains the
- * queues into the send buffers and writes each connection once per iteration.
+ * Sluice's fan-out: the application thread pushes 64-byte frames round-robin, up to 64 per connection per turn,
+ * moving on early from a connection whose queue is full or which is backed up. Frame by frame, each frame is its own
+ * hand-over through the connection's {@link PushHandle} (one claim in the connection's queue); batched, the 64
+ * frames of a turn go in {@link PushBatch}es (one claim each), the way the Netty twins hand 64 frames over per task or
+ * buffer. A batch takes at most an eighth of its queue, so the batched server's high queues are 32 KiB and a turn's 64
+ * frames go in two batches (60 frames fill the first 4 KiB). The loop drains the queues into the send buffers and
+ * writes each connection once per iteration.
  */
 final class SluiceFanOutServer implements FanOutServer
 {
+    /** The most one batch takes of a 32 KiB queue. */
+    private static final int BATCH_BYTES = 32 * 1024 / 8;
+
     private final SluiceServer server;
     private final AtomicReferenceArray<PushHandle> handles;
     private final AtomicInteger connected = new AtomicInteger();
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[Wire.PAYLOAD]);
     private final Priority priority;
+    private final PushBatch batch;
 
     /**
      * @param connections how many connections will come.
      * @param priority    the queue every frame goes through.
      * @param cpu         the CPU to pin the loop to with the engine's own pinning, or {@link Cpus#ANY}.
+     * @param batched     push each turn's frames to a connection as one batch.
      */
-    SluiceFanOutServer(final int connections, final Priority priority, final int cpu)
+    SluiceFanOutServer(final int connections, final Priority priority, final int cpu, final boolean batched)
     {
         this.priority = priority;
         handles = new AtomicReferenceArray<>(connections);
-        server = new SluiceServer(IdleMode.BLOCKING, cpu, connections + 4, new ConnectionHandler()
+        final PushConfig push = batched ?
+            PushConfig.builder().queueBytes(32 * 1024, 32 * 1024).build() : PushConfig.builder().build();
+        server = new SluiceServer(IdleMode.BLOCKING, cpu, connections + 4, push, new ConnectionHandler()
         {
             @Override
             public void onOpen(final Connection connection)
@@ -52,11 +63,16 @@ final class SluiceFanOutServer implements FanOutServer
             {
             }
         });
+        batch = batched ? server.engine().newPushBatch() : null;
     }
 
     @Override
     public int pushRound()
     {
+        if (batch != null)
+        {
+            return pushBatches();
+        }
         int pushed = 0;
         for (int i = 0, n = connected.get(); i < n; i++)
         {
@@ -65,6 +81,27 @@ final class SluiceFanOutServer implements FanOutServer
                 handle.push(payload, 0, Wire.PAYLOAD, priority) == PushResult.ACCEPTED; f++)
             {
                 pushed++;
+            }
+        }
+        return pushed;
+    }
+
+    private int pushBatches()
+    {
+        int pushed = 0;
+        for (int i = 0, n = connected.get(); i < n; i++)
+        {
+            final PushHandle handle = handles.get(i);
+            int left = Wire.BATCH;
+            while (left > 0 && !handle.isBackedUp() && batch.begin(handle, priority,
+                Math.min(left * (Integer.BYTES + Wire.PAYLOAD), BATCH_BYTES)) == PushResult.ACCEPTED)
+            {
+                while (left > 0 && batch.add(payload, 0, Wire.PAYLOAD) == PushResult.ACCEPTED)
+                {
+                    left--;
+                }
+                pushed += batch.frames();
+                batch.commit();
             }
         }
         return pushed;
@@ -97,7 +134,8 @@ final class SluiceFanOutServer implements FanOutServer
     @Override
     public String describe()
     {
-        return server.describe() + ", " + priority + " pushes frame by frame";
+        return server.describe() + ", " + priority + (batch != null ? " pushes, 64 frames per batch" :
+            " pushes frame by frame");
     }
 
     @Override

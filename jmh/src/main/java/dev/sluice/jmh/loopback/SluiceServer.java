@@ -9,6 +9,7 @@ import dev.sluice.config.EngineConfigBuilder;
 import dev.sluice.config.IdleMode;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
+import dev.sluice.push.PushConfig;
 
 /**
  * A Sluice engine as a server under test: one event loop, the default length-prefixed codec, listening on loopback
@@ -33,7 +34,21 @@ final class SluiceServer implements EchoServer
      */
     SluiceServer(final IdleMode idle, final int cpu, final int maxConnections, final ConnectionHandler handler)
     {
-        final EngineConfigBuilder config = EngineConfig.builder().idleMode(idle).maxConnections(maxConnections);
+        this(idle, cpu, maxConnections, PushConfig.builder().build(), handler);
+    }
+
+    /**
+     * @param idle           idle mode of the loop.
+     * @param cpu            the CPU to pin the loop to with the engine's own pinning, or {@link Cpus#ANY}.
+     * @param maxConnections connection slots to preallocate.
+     * @param push           push settings.
+     * @param handler        the application.
+     */
+    SluiceServer(final IdleMode idle, final int cpu, final int maxConnections, final PushConfig push,
+        final ConnectionHandler handler)
+    {
+        final EngineConfigBuilder config =
+            EngineConfig.builder().idleMode(idle).maxConnections(maxConnections).push(push);
         if (cpu != Cpus.ANY)
         {
             config.pinToCores(cpu).requirePinning(true);

@@ -68,6 +68,10 @@ public final class PushLoop implements ControlledMessageHandler
     private int readingTypeId;
     private boolean readingHigh;
     private boolean discarding;
+    /** Frames handled by the reads since it was last cleared: a record may be a batch of several. */
+    private int framesRead;
+    /** A read stops after the record that brings {@link #framesRead} to this. */
+    private int frameLimit = Integer.MAX_VALUE;
 
     /**
      * Creates the push path of a loop, with every connection slot's queues.
@@ -219,11 +223,12 @@ public final class PushLoop implements ControlledMessageHandler
             while (budget > 0 && target.connectionId == id)
             {
                 final boolean lowWaits = !target.shedding && !PushTarget.isEmpty(target.low);
-                if (lowWaits && target.fairness.lowDue(nowNs) && deliver(target, false, id, 1) > 0)
+                final int low = lowWaits && target.fairness.lowDue(nowNs) ? deliver(target, false, id, 1) : 0;
+                if (low > 0)
                 {
                     target.fairness.onLow();
-                    budget--;
-                    work++;
+                    budget -= low;
+                    work += low;
                     continue;
                 }
                 // High frames in one read, up to the count the fairness counter allows while a low frame waits.
@@ -299,8 +304,10 @@ public final class PushLoop implements ControlledMessageHandler
      * moves once per read, not per frame. A read ends at the end of the queue's memory (a padding record there is
      * passed over), hence a second read when the first fell short and frames remain.
      *
-     * @return frames read (sent or discarded); fewer than asked if the queue ran out of committed frames, or a low
-     *     read stopped because the connection began to shed.
+     * @param limit frames to read at most, counting each frame of a batch; a batch is read whole, so the last one
+     *              read may take the count past the limit.
+     * @return frames read (sent or discarded); 0 if the queue held no committed frame, or a low read stopped because
+     *     the connection began to shed.
      */
     private int deliver(final PushTarget target, final boolean high, final long id, final int limit)
     {
@@ -308,18 +315,21 @@ public final class PushLoop implements ControlledMessageHandler
         reading = target;
         readingTypeId = PushOffers.typeId(id);
         readingHigh = high;
+        framesRead = 0;
+        frameLimit = limit;
         try
         {
-            int read = queue.controlledRead(this, limit);
-            if (read < limit && !PushTarget.isEmpty(queue) && (high || !target.shedding))
+            queue.controlledRead(this, limit);
+            if (framesRead < limit && !PushTarget.isEmpty(queue) && (high || !target.shedding))
             {
-                read += queue.controlledRead(this, limit - read);
+                queue.controlledRead(this, limit - framesRead);
             }
-            return read;
+            return framesRead;
         }
         finally
         {
             reading = null;
+            frameLimit = Integer.MAX_VALUE;
         }
     }
 
@@ -331,16 +341,36 @@ public final class PushLoop implements ControlledMessageHandler
     @Override
     public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (discarding)
-        {
-            counters.pushesDiscarded.incrementRelease();
-            return Action.CONTINUE;
-        }
-        if (!readingHigh && reading.shedding)
+        if (!discarding && !readingHigh && reading.shedding)
         {
             return Action.ABORT;
         }
-        if (msgTypeId == readingTypeId && sink.append(reading.slot, buffer, index, length))
+        final boolean current = !discarding && (msgTypeId & ~PushOffers.BATCH) == readingTypeId;
+        if ((msgTypeId & PushOffers.BATCH) == 0)
+        {
+            frame(current, buffer, index, length);
+            return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
+        }
+        // A batch: [length + 1][payload] after one another, up to the first zero (the unused rest of the record).
+        final int end = index + length;
+        int at = index;
+        while (end - at >= Integer.BYTES)
+        {
+            final int size = buffer.getInt(at) - 1;
+            if (size < 0 || size > end - at - Integer.BYTES)
+            {
+                break;
+            }
+            frame(current, buffer, at + Integer.BYTES, size);
+            at += Integer.BYTES + size;
+        }
+        return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
+    }
+
+    private void frame(final boolean current, final DirectBuffer buffer, final int index, final int length)
+    {
+        framesRead++;
+        if (current && sink.append(reading.slot, buffer, index, length))
         {
             (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
         }
@@ -348,7 +378,6 @@ public final class PushLoop implements ControlledMessageHandler
         {
             counters.pushesDiscarded.incrementRelease();
         }
-        return Action.CONTINUE;
     }
 
     private void listForLater(final PushTarget target)
@@ -377,9 +406,12 @@ public final class PushLoop implements ControlledMessageHandler
     {
         reading = target;
         discarding = true;
+        framesRead = 0;
         try
         {
-            return readAll(target.high) + readAll(target.low);
+            readAll(target.high);
+            readAll(target.low);
+            return framesRead;
         }
         finally
         {
@@ -389,17 +421,15 @@ public final class PushLoop implements ControlledMessageHandler
     }
 
     /** Reads until a read makes no progress: the queue is empty, or the next frame is still being written. */
-    private int readAll(final ManyToOneRingBuffer queue)
+    private void readAll(final ManyToOneRingBuffer queue)
     {
-        int read = 0;
         long head;
         do
         {
             head = queue.consumerPosition();
-            read += queue.controlledRead(this, Integer.MAX_VALUE);
+            queue.controlledRead(this, Integer.MAX_VALUE);
         }
         while (queue.consumerPosition() != head);
-        return read;
     }
 
     private void schedule(final PushTarget target)
@@ -426,6 +456,11 @@ public final class PushLoop implements ControlledMessageHandler
     PushConfig config()
     {
         return config;
+    }
+
+    PushOffers offers()
+    {
+        return offers;
     }
 
     NanoClock clock()

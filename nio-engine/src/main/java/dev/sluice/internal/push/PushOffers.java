@@ -42,12 +42,15 @@ final class PushOffers
      * to the slot's previous occupant (by a producer racing the close) and never deliver it to the next one.
      *
      * @param connectionId a connection id.
-     * @return a type id of 1 or more.
+     * @return a type id from 1 to {@link #BATCH} - 1.
      */
     static int typeId(final long connectionId)
     {
-        return (int)((connectionId >>> 32) % (Integer.MAX_VALUE - 1)) + 1;
+        return (int)((connectionId >>> 32) % (BATCH - 1)) + 1;
     }
+
+    /** Set in the type id of a record that holds a batch of frames ({@link QueueBatch}). */
+    static final int BATCH = 1 << 30;
 
     /**
      * Claims, fills and commits one frame in the queue of that priority, then schedules the connection if it was not.
@@ -85,11 +88,26 @@ final class PushOffers
         }
         queue.buffer().putBytes(index, src, offset, length);
         queue.commit(index);
+        schedule(target);
+        return PushResult.ACCEPTED;
+    }
+
+    /**
+     * After a claim's CAS (the ordering argument above): puts the target on the ready list and wakes the loop, unless
+     * the target is scheduled already.
+     */
+    void schedule(final PushTarget target)
+    {
         if (!target.lvScheduled() && target.casScheduled())
         {
             ready.offer(target); // cannot fail: a target is on the ready list at most once
             waker.run();
         }
-        return PushResult.ACCEPTED;
+    }
+
+    /** @return the largest frame payload a push may carry. */
+    int maxPayload()
+    {
+        return maxPayload;
     }
 }

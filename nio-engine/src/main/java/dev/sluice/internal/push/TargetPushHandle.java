@@ -27,6 +27,16 @@ public final class TargetPushHandle implements PushHandle
     /** The session this handle is registered under (0: none); written by registering threads, read by the loop. */
     volatile long sessionId;
 
+    PushLoop loop()
+    {
+        return loop;
+    }
+
+    PushTarget target()
+    {
+        return target;
+    }
+
     TargetPushHandle(final PushLoop loop, final PushTarget target, final long connectionId)
     {
         this.loop = loop;
