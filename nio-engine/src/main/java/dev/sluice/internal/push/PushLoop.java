@@ -9,10 +9,7 @@ import dev.sluice.push.PushPolicy;
 import dev.sluice.push.PushResult;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jctools.queues.MpscArrayQueue;
 
@@ -30,7 +27,7 @@ import org.jctools.queues.MpscArrayQueue;
  * <b>Threading:</b> {@link #tryPush} runs on producer threads (it is {@link PushOffers}'s); everything else on the
  * loop thread.
  */
-public final class PushLoop implements ControlledMessageHandler
+public final class PushLoop
 {
     /** Where the loop puts a pushed frame: the connection's send path. */
     public interface Sink
@@ -63,15 +60,7 @@ public final class PushLoop implements ControlledMessageHandler
     private final PushOutcomes outcomes;
     private int lowCount;
     private int againCount;
-    /** What {@link #onMessage} delivers to: set before each read of a queue (loop thread). */
-    private PushTarget reading;
-    private int readingTypeId;
-    private boolean readingHigh;
-    private boolean discarding;
-    /** Frames handled by the reads since it was last cleared: a record may be a batch of several. */
-    private int framesRead;
-    /** A read stops after the record that brings {@link #framesRead} to this. */
-    private int frameLimit = Integer.MAX_VALUE;
+    private final QueueReader reader;
 
     /**
      * Creates the push path of a loop, with every connection slot's queues.
@@ -112,6 +101,7 @@ public final class PushLoop implements ControlledMessageHandler
         this.againList = new PushTarget[connections];
         this.offers = new PushOffers(ready, waker, Math.min(config.maxPushPayload(), maxPayload));
         this.outcomes = new PushOutcomes(counters, log, clock);
+        this.reader = new QueueReader(sink, counters);
     }
 
     /**
@@ -124,8 +114,9 @@ public final class PushLoop implements ControlledMessageHandler
     public TargetPushHandle open(final int slot, final long connectionId)
     {
         final PushTarget target = targets[slot];
-        discard(target); // frames offered after the previous occupant closed; one still being written is told apart
-        target.fairness.reset(); // later by its type id
+        // Frames offered after the previous occupant closed (one still being written is told apart by its type id).
+        reader.discard(target);
+        target.fairness.reset();
         if (target.bucket != null)
         {
             target.bucket.reset();
@@ -151,9 +142,9 @@ public final class PushLoop implements ControlledMessageHandler
         target.connectionId = 0; // first: from here on pushes and registrations see the handle closed
         target.backedUp = false;
         target.shedding = false;
-        if (target != reading)
+        if (!reader.isReading(target))
         {
-            discard(target);
+            reader.discard(target);
         }
         final TargetPushHandle handle = target.handle;
         if (handle != null)
@@ -216,14 +207,14 @@ public final class PushLoop implements ControlledMessageHandler
             final long id = target.connectionId;
             if (id == 0)
             {
-                work += discard(target);
+                work += reader.discard(target);
                 continue;
             }
             int budget = config.batchPerConnection();
             while (budget > 0 && target.connectionId == id)
             {
                 final boolean lowWaits = !target.shedding && !PushTarget.isEmpty(target.low);
-                final int low = lowWaits && target.fairness.lowDue(nowNs) ? deliver(target, false, id, 1) : 0;
+                final int low = lowWaits && target.fairness.lowDue(nowNs) ? reader.deliver(target, false, id, 1) : 0;
                 if (low > 0)
                 {
                     target.fairness.onLow();
@@ -233,7 +224,7 @@ public final class PushLoop implements ControlledMessageHandler
                 }
                 // High frames in one read, up to the count the fairness counter allows while a low frame waits.
                 final int run = lowWaits ? target.fairness.highsBeforeLowDue(budget) : budget;
-                final int sent = deliver(target, true, id, run);
+                final int sent = reader.deliver(target, true, id, run);
                 if (sent == 0)
                 {
                     break;
@@ -269,7 +260,7 @@ public final class PushLoop implements ControlledMessageHandler
                 listForLater(target);
                 continue;
             }
-            final int sent = deliver(target, false, id, config.batchPerConnection()); // stops if shedding begins
+            final int sent = reader.deliver(target, false, id, config.batchPerConnection()); // stops if shedding begins
             if (sent > 0)
             {
                 target.fairness.onLow();
@@ -283,7 +274,7 @@ public final class PushLoop implements ControlledMessageHandler
             }
             else if (target.connectionId != id)
             {
-                discard(target); // dropped while its frames were being delivered
+                reader.discard(target); // dropped while its frames were being delivered
             }
         }
         lowCount = 0;
@@ -299,92 +290,11 @@ public final class PushLoop implements ControlledMessageHandler
         return work;
     }
 
-    /**
-     * Delivers up to {@code limit} frames from a queue in one read, through {@link #onMessage}: the queue's head
-     * moves once per read, not per frame. A read ends at the end of the queue's memory (a padding record there is
-     * passed over), hence a second read when the first fell short and frames remain.
-     *
-     * @param limit frames to read at most, counting each frame of a batch; a batch is read whole, so the last one
-     *              read may take the count past the limit.
-     * @return frames read (sent or discarded); 0 if the queue held no committed frame, or a low read stopped because
-     *     the connection began to shed.
-     */
-    private int deliver(final PushTarget target, final boolean high, final long id, final int limit)
-    {
-        final ManyToOneRingBuffer queue = high ? target.high : target.low;
-        reading = target;
-        readingTypeId = PushOffers.typeId(id);
-        readingHigh = high;
-        framesRead = 0;
-        frameLimit = limit;
-        try
-        {
-            queue.controlledRead(this, limit);
-            if (framesRead < limit && !PushTarget.isEmpty(queue) && (high || !target.shedding))
-            {
-                queue.controlledRead(this, limit - framesRead);
-            }
-            return framesRead;
-        }
-        finally
-        {
-            reading = null;
-            frameLimit = Integer.MAX_VALUE;
-        }
-    }
-
-    /**
-     * One frame read from a queue (loop thread): sent through the connection's send path, or discarded if the
-     * connection closed or the frame was pushed to the slot's previous occupant. A low frame of a connection that
-     * began to shed during this read stays in the queue.
-     */
-    @Override
-    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        if (!discarding && !readingHigh && reading.shedding)
-        {
-            return Action.ABORT;
-        }
-        final boolean current = !discarding && (msgTypeId & ~PushOffers.BATCH) == readingTypeId;
-        if ((msgTypeId & PushOffers.BATCH) == 0)
-        {
-            frame(current, buffer, index, length);
-            return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
-        }
-        // A batch: [length + 1][payload] after one another, up to the first zero (the unused rest of the record).
-        final int end = index + length;
-        int at = index;
-        while (end - at >= Integer.BYTES)
-        {
-            final int size = buffer.getInt(at) - 1;
-            if (size < 0 || size > end - at - Integer.BYTES)
-            {
-                break;
-            }
-            frame(current, buffer, at + Integer.BYTES, size);
-            at += Integer.BYTES + size;
-        }
-        return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
-    }
-
-    private void frame(final boolean current, final DirectBuffer buffer, final int index, final int length)
-    {
-        framesRead++;
-        if (current && sink.append(reading.slot, buffer, index, length))
-        {
-            (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
-        }
-        else
-        {
-            counters.pushesDiscarded.incrementRelease();
-        }
-    }
-
     private void listForLater(final PushTarget target)
     {
         if (target.connectionId == 0)
         {
-            discard(target);
+            reader.discard(target);
         }
         else if (!PushTarget.isEmpty(target.high))
         {
@@ -399,37 +309,6 @@ public final class PushLoop implements ControlledMessageHandler
             target.onLowList = true;
             lowList[lowCount++] = target;
         }
-    }
-
-    /** Reads and counts as discarded every committed frame of both queues. */
-    private int discard(final PushTarget target)
-    {
-        reading = target;
-        discarding = true;
-        framesRead = 0;
-        try
-        {
-            readAll(target.high);
-            readAll(target.low);
-            return framesRead;
-        }
-        finally
-        {
-            discarding = false;
-            reading = null;
-        }
-    }
-
-    /** Reads until a read makes no progress: the queue is empty, or the next frame is still being written. */
-    private void readAll(final ManyToOneRingBuffer queue)
-    {
-        long head;
-        do
-        {
-            head = queue.consumerPosition();
-            queue.controlledRead(this, Integer.MAX_VALUE);
-        }
-        while (queue.consumerPosition() != head);
     }
 
     private void schedule(final PushTarget target)

@@ -13,7 +13,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * The engine's {@link PushBatch}: one record claimed in the connection's queue, its type id the connection's open
  * sequence with {@link PushOffers#BATCH} set, holding frames as {@code [length + 1 (int)][payload]} one after the
  * other; the unused rest of the record is still zero, which ends the list (hence the + 1: an empty frame is 1). The
- * loop splits the record into frames ({@code PushLoop.onMessage}).
+ * loop splits the record into frames ({@link QueueReader}).
  * <p>
  * <b>Threading:</b> one producer thread at a time; the record is the producer's until {@link #commit()}.
  */

@@ -1,0 +1,154 @@
+package dev.sluice.internal.push;
+
+import dev.sluice.stats.LoopCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+/**
+ * Reads frames out of a connection slot's push queues into the loop's send path ({@link PushLoop.Sink}): runs of
+ * frames per read, batches split into their frames, frames of the slot's previous occupant discarded, a low run
+ * stopped where its connection begins to shed; and, on close, everything committed discarded and counted.
+ * <p>
+ * <b>Threading:</b> the loop thread only. A queue has one reader at a time: {@link #isReading} tells the loop not to
+ * discard a queue that a read of its own is walking (a close made from inside that read, through the send path).
+ */
+final class QueueReader implements ControlledMessageHandler
+{
+    private final PushLoop.Sink sink;
+    private final LoopCounters counters;
+    /** What {@link #onMessage} delivers to: set before each read of a queue. */
+    private PushTarget reading;
+    private int readingTypeId;
+    private boolean readingHigh;
+    private boolean discarding;
+    /** Frames handled by the reads since it was last cleared: a record may be a batch of several. */
+    private int framesRead;
+    /** A read stops after the record that brings {@link #framesRead} to this. */
+    private int frameLimit = Integer.MAX_VALUE;
+
+    QueueReader(final PushLoop.Sink sink, final LoopCounters counters)
+    {
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    boolean isReading(final PushTarget target)
+    {
+        return reading == target;
+    }
+
+    /**
+     * Delivers up to {@code limit} frames from a queue in one read, through {@link #onMessage}: the queue's head
+     * moves once per read, not per frame. A read ends at the end of the queue's memory (a padding record there is
+     * passed over), hence a second read when the first fell short and frames remain.
+     *
+     * @param limit frames to read at most, counting each frame of a batch; a batch is read whole, so the last one
+     *              read may take the count past the limit.
+     * @return frames read (sent or discarded); 0 if the queue held no committed frame, or a low read stopped because
+     *     the connection began to shed.
+     */
+    int deliver(final PushTarget target, final boolean high, final long id, final int limit)
+    {
+        final ManyToOneRingBuffer queue = high ? target.high : target.low;
+        reading = target;
+        readingTypeId = PushOffers.typeId(id);
+        readingHigh = high;
+        framesRead = 0;
+        frameLimit = limit;
+        try
+        {
+            queue.controlledRead(this, limit);
+            if (framesRead < limit && !PushTarget.isEmpty(queue) && (high || !target.shedding))
+            {
+                queue.controlledRead(this, limit - framesRead);
+            }
+            return framesRead;
+        }
+        finally
+        {
+            reading = null;
+            frameLimit = Integer.MAX_VALUE;
+        }
+    }
+
+    /**
+     * One frame read from a queue (loop thread): sent through the connection's send path, or discarded if the
+     * connection closed or the frame was pushed to the slot's previous occupant. A low frame of a connection that
+     * began to shed during this read stays in the queue.
+     */
+    @Override
+    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (!discarding && !readingHigh && reading.shedding)
+        {
+            return Action.ABORT;
+        }
+        final boolean current = !discarding && (msgTypeId & ~PushOffers.BATCH) == readingTypeId;
+        if ((msgTypeId & PushOffers.BATCH) == 0)
+        {
+            frame(current, buffer, index, length);
+            return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
+        }
+        // A batch: [length + 1][payload] after one another, up to the first zero (the unused rest of the record).
+        final int end = index + length;
+        int at = index;
+        while (end - at >= Integer.BYTES)
+        {
+            final int size = buffer.getInt(at) - 1;
+            if (size < 0 || size > end - at - Integer.BYTES)
+            {
+                break;
+            }
+            frame(current, buffer, at + Integer.BYTES, size);
+            at += Integer.BYTES + size;
+        }
+        return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
+    }
+
+    private void frame(final boolean current, final DirectBuffer buffer, final int index, final int length)
+    {
+        framesRead++;
+        if (current && sink.append(reading.slot, buffer, index, length))
+        {
+            (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
+        }
+        else
+        {
+            counters.pushesDiscarded.incrementRelease();
+        }
+    }
+
+    /** Reads and counts as discarded every committed frame of both queues. */
+    int discard(final PushTarget target)
+    {
+        reading = target;
+        discarding = true;
+        framesRead = 0;
+        try
+        {
+            readAll(target.high);
+            readAll(target.low);
+            return framesRead;
+        }
+        finally
+        {
+            discarding = false;
+            reading = null;
+        }
+    }
+
+    /** Reads until a read makes no progress: the queue is empty, or the next frame is still being written. */
+    private void readAll(final ManyToOneRingBuffer queue)
+    {
+        long head;
+        do
+        {
+            head = queue.consumerPosition();
+            queue.controlledRead(this, Integer.MAX_VALUE);
+        }
+        while (queue.consumerPosition() != head);
+    }
+
+}
