@@ -4,14 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.sluice.config.EngineConfig;
+import dev.sluice.config.ThreadingMode;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushBatch;
 import dev.sluice.push.PushConfig;
+import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
+import dev.sluice.testkit.FrameClient;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +141,50 @@ class PushBatchTest
             h.client.close();
             Loopback.pumpUntil(h.engine, () -> !h.handle.isOpen(), "the connection closes");
             assertEquals(PushResult.CLOSED, batch.begin(h.handle, Priority.HIGH, 64));
+        }
+    }
+
+    @Test
+    void aBatchCommittedAfterItsConnectionClosedNeverReachesTheSlotsNextOccupant() throws Exception
+    {
+        final AtomicReference<PushHandle> latest =
+            new AtomicReference<>();
+        final ConnectionHandler keep = new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                latest.set(connection.pushHandle());
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer,
+                final int offset, final int length)
+            {
+            }
+        };
+        try (Engine engine = Engine.start(EngineConfig.builder()
+            .threadingMode(ThreadingMode.INVOKER).maxConnections(1).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, keep);
+            final PushBatch batch = engine.newPushBatch();
+            final FrameClient a = FrameClient.connect(address);
+            Loopback.pumpUntil(engine, () -> latest.get() != null, "first connection open");
+            final PushHandle first = latest.get();
+            assertEquals(PushResult.ACCEPTED, batch.begin(first, Priority.LOW, 64));
+            assertEquals(PushResult.ACCEPTED, add(batch, "L-old"));
+            a.close();
+            Loopback.pumpUntil(engine, () -> !first.isOpen(), "first connection closed");
+            try (FrameClient b = FrameClient.connect(address))
+            {
+                Loopback.pumpUntil(engine, () -> latest.get() != first && latest.get() != null, "same slot reopened");
+                batch.commit(); // late: its connection is gone
+                final UnsafeBuffer fresh = ascii("L-new");
+                assertEquals(PushResult.ACCEPTED, latest.get().push(fresh, 0, fresh.capacity(), Priority.LOW));
+                Loopback.pumpUntil(engine, () -> engine.counters(0).pushesSentLow.get() == 1, "the new frame sent");
+                assertEquals("L-new", new String(b.read(), StandardCharsets.US_ASCII), "only its own frame");
+                assertEquals(1, engine.counters(0).pushesDiscarded.get(), "the stale batch's frame was discarded");
+            }
         }
     }
 }
