@@ -125,12 +125,18 @@ public final class EngineConfig
             receiveBufferSize + ")");
         require(largestFrame <= sendCap,
             "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
+        // Shedding is checked before each queue record: a record of the low queue (one push, or a batch of up to an
+        // eighth of the queue, each frame 4 bytes + payload in it and codec header + payload on the wire) must fit
+        // above the share.
         final int shedBytes = (int)(sendCap * push.lowPriorityShedShare());
-        final int largestPush = codec.headerLength() + Math.min(push.maxPushPayload(), codec.maxFrameLength());
-        require(push.lowPriorityShedShare() == 1 || sendCap - shedBytes >= largestPush,
-            "a low-priority frame pushed just below the shed share must still fit under the send cap: sendCap (" +
-            sendCap + ") minus the shed share (" + shedBytes + ") is less than the largest push (" + largestPush +
-            " bytes with header); lower lowPriorityShedShare or the push queue sizes, or raise sendCap");
+        final int lowRecord = push.lowQueueBytes() / 8;
+        final long largestLowRecord = (long)lowRecord + (long)(lowRecord / Integer.BYTES) *
+            Math.max(0, codec.headerLength() - Integer.BYTES) + codec.headerLength();
+        require(push.lowPriorityShedShare() == 1 || sendCap - shedBytes >= largestLowRecord,
+            "low-priority traffic taken just below the shed share must still fit under the send cap: sendCap (" +
+            sendCap + ") minus the shed share (" + shedBytes + ") is less than the largest low-priority push or " +
+            "batch (" + largestLowRecord + " bytes on the wire); lower lowPriorityShedShare or the low queue size, " +
+            "or raise sendCap");
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
         require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
         require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");

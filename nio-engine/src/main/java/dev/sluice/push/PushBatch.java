@@ -10,13 +10,15 @@ import org.agrona.DirectBuffer;
  * <p>
  * Per frame, as for single pushes: the rate limit takes a token for each frame added, and the fairness counter and the
  * per-iteration budget count each frame; a batch is delivered whole, though, so it can carry its connection past them,
- * and a waiting low frame goes right after it. While a batch is open its connection's loop keeps checking for it, so
- * commit promptly. A batch with no frames commits as an abort.
+ * and a waiting low frame goes right after it. While a batch is open, later frames of that priority for its connection
+ * wait behind it and its loop keeps checking for it, so commit promptly (or use try-with-resources, which aborts a
+ * batch left open). A batch with no frames commits as an abort. A batch left open when its connection closes is
+ * cleared when the slot serves its next connection.
  * <p>
  * <b>Threading:</b> one thread at a time. Get one from {@code Engine.newPushBatch()} per producing thread and reuse it
  * for any connection of that engine: using it allocates nothing.
  */
-public interface PushBatch
+public interface PushBatch extends AutoCloseable
 {
     /**
      * Claims room for frames of up to {@code maxBytes} in all (each frame takes its payload plus 4 bytes).
@@ -27,7 +29,8 @@ public interface PushBatch
      * @return {@link PushResult#ACCEPTED} if the batch is open; else {@link PushResult#QUEUE_FULL},
      *     {@link PushResult#CLOSED}, {@link PushResult#SHED} (low priority) or {@link PushResult#FRAME_TOO_LARGE}
      *     ({@code maxBytes} is more than the queue takes at once).
-     * @throws IllegalStateException if this batch is already open.
+     * @throws IllegalStateException    if this batch is already open.
+     * @throws IllegalArgumentException if {@code maxBytes} is below 4.
      */
     PushResult begin(PushHandle handle, Priority priority, int maxBytes);
 
@@ -51,4 +54,8 @@ public interface PushBatch
 
     /** Drops the open batch, if any: none of its frames is sent. */
     void abort();
+
+    /** Aborts the batch if it is still open, so that try-with-resources never leaves one holding its queue. */
+    @Override
+    void close();
 }

@@ -12,8 +12,8 @@ public final class PushConfig
 {
     /** Smallest queue: 128 bytes (a 16-byte payload at most). */
     public static final int MIN_QUEUE_BYTES = 128;
-    /** Largest queue: 1 GiB. */
-    public static final int MAX_QUEUE_BYTES = 1 << 30;
+    /** Largest queue: 256 MiB. */
+    public static final int MAX_QUEUE_BYTES = 1 << 28;
 
     private final int highQueueBytes;
     private final int lowQueueBytes;

@@ -59,13 +59,14 @@ class EngineConfigTest
     }
 
     @Test
-    void aShedShareThatLeavesNoRoomForOneMorePushIsRefused()
+    void aShedShareThatLeavesNoRoomForTheLargestLowPriorityPushOrBatchIsRefused()
     {
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
-            EngineConfig.builder().sendCap(4096).maxFrameLength(2048)
+            EngineConfig.builder().sendCap(16384).maxFrameLength(2048)
                 .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.9).build()).build());
         assertTrue(refused.getMessage().contains("lowPriorityShedShare"), refused.getMessage());
-        EngineConfig.builder().sendCap(4096).maxFrameLength(2048)
-            .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.7).build()).build(); // 1,228 left: fits
+        // 4,915 bytes above the share: a batch of the default 32 KiB low queue (4,096 bytes + a header) fits.
+        EngineConfig.builder().sendCap(16384).maxFrameLength(2048)
+            .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.7).build()).build();
     }
 }

@@ -101,22 +101,22 @@ class PushSheddingTest
         final CloseLog closes = new CloseLog();
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
             .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS)
-            .push(PushConfig.builder().queueBytes(8 * 1024, 256 * 1024).build()).build();
+            .push(PushConfig.builder().queueBytes(8 * 1024, 128 * 1024).build()).build();
         try (Engine engine = Engine.start(config);
             FrameClient client = FrameClient.connect(
                 engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))
         {
             Loopback.pumpUntil(engine, () -> handle.get() != null, "the connection opens");
             final PushHandle push = handle.get();
-            // A full low queue of 500-byte frames: 512 of them (512 bytes each with the header), 256 KiB, far more
-            // than the 64 KiB cap. Queued while the loop stands still, so the loop meets them all at once.
+            // A full low queue of 500-byte frames: 256 of them (512 bytes each with the header), 128 KiB, twice the
+            // 64 KiB cap. Queued while the loop stands still, so the loop meets them all at once.
             final UnsafeBuffer low = new UnsafeBuffer(new byte[500]);
             int lowAccepted = 0;
             while (push.push(low, 0, 500, Priority.LOW) == PushResult.ACCEPTED)
             {
                 lowAccepted++;
             }
-            assertEquals(256 * 1024 / 512, lowAccepted);
+            assertEquals(128 * 1024 / 512, lowAccepted);
             for (int i = 0; i < 1_000; i++)
             {
                 engine.doWork(0); // the client reads nothing meanwhile

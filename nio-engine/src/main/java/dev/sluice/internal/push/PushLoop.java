@@ -115,7 +115,7 @@ public final class PushLoop
     {
         final PushTarget target = targets[slot];
         // Frames offered after the previous occupant closed (one still being written is told apart by its type id).
-        reader.discard(target);
+        reader.clearForNewOccupant(target);
         target.fairness.reset();
         if (target.bucket != null)
         {

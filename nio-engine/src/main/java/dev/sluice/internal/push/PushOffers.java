@@ -87,7 +87,14 @@ final class PushOffers
             return PushResult.RATE_LIMITED;
         }
         queue.buffer().putBytes(index, src, offset, length);
-        queue.commit(index);
+        try
+        {
+            queue.commit(index);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return PushResult.CLOSED; // the slot was reopened meanwhile and the unfinished claim cleared
+        }
         schedule(target);
         return PushResult.ACCEPTED;
     }

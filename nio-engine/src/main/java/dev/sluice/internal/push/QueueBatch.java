@@ -45,7 +45,11 @@ public final class QueueBatch implements PushBatch
         final PushTarget t = h.target();
         final ManyToOneRingBuffer q = priority == Priority.HIGH ? t.high : t.low;
         final PushResult result;
-        if (maxBytes < FRAME_HEADER || maxBytes > q.maxMsgLength())
+        if (maxBytes < FRAME_HEADER)
+        {
+            throw new IllegalArgumentException("a batch needs room for a frame's 4-byte length at least: " + maxBytes);
+        }
+        if (maxBytes > q.maxMsgLength())
         {
             result = PushResult.FRAME_TOO_LARGE;
         }
@@ -124,9 +128,17 @@ public final class QueueBatch implements PushBatch
             abort();
             return;
         }
-        queue.commit(index);
         final PushTarget committed = target;
         final PushOffers offers = handle.loop().offers();
+        try
+        {
+            queue.commit(index);
+        }
+        catch (final IllegalStateException ex)
+        {
+            clear(); // its connection closed and the slot reopened meanwhile: the claim was cleared, nothing is sent
+            return;
+        }
         clear();
         offers.schedule(committed);
     }
@@ -136,9 +148,22 @@ public final class QueueBatch implements PushBatch
     {
         if (index >= 0)
         {
-            queue.abort(index);
+            try
+            {
+                queue.abort(index);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // cleared already: the slot was reopened meanwhile
+            }
             clear();
         }
+    }
+
+    @Override
+    public void close()
+    {
+        abort();
     }
 
     private void clear()

@@ -123,9 +123,18 @@ final class QueueReader implements ControlledMessageHandler
     /** Reads and counts as discarded every committed frame of both queues. */
     int discard(final PushTarget target)
     {
+        // A discard may run inside a read of another connection's queue (a close made from that read's send path,
+        // and an onClose that closes this one): the outer read's state is kept and given back.
+        final PushTarget outerReading = reading;
+        final int outerTypeId = readingTypeId;
+        final boolean outerHigh = readingHigh;
+        final boolean outerDiscarding = discarding;
+        final int outerFramesRead = framesRead;
+        final int outerFrameLimit = frameLimit;
         reading = target;
         discarding = true;
         framesRead = 0;
+        frameLimit = Integer.MAX_VALUE;
         try
         {
             readAll(target.high);
@@ -134,9 +143,31 @@ final class QueueReader implements ControlledMessageHandler
         }
         finally
         {
-            discarding = false;
-            reading = null;
+            reading = outerReading;
+            readingTypeId = outerTypeId;
+            readingHigh = outerHigh;
+            discarding = outerDiscarding;
+            framesRead = outerFramesRead;
+            frameLimit = outerFrameLimit;
         }
+    }
+
+    /**
+     * A slot is opened for a new connection: frames of the previous occupant are discarded, and a claim it left
+     * unfinished (a producer that never committed or aborted) is turned into padding, so it cannot block the queue.
+     * A producer that commits it later gets an {@code IllegalStateException} from the queue, and nothing is sent.
+     *
+     * @param target the slot's push side.
+     * @return frames discarded.
+     */
+    int clearForNewOccupant(final PushTarget target)
+    {
+        int discarded = discard(target);
+        while (target.high.unblock() || target.low.unblock())
+        {
+            discarded += discard(target);
+        }
+        return discarded;
     }
 
     /** Reads until a read makes no progress: the queue is empty, or the next frame is still being written. */
