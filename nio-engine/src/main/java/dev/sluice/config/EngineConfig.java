@@ -125,9 +125,8 @@ public final class EngineConfig
             receiveBufferSize + ")");
         require(largestFrame <= sendCap,
             "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
-        // Shedding is checked before each queue record: a record of the low queue (one push, or a batch of up to an
-        // eighth of the queue, each frame 4 bytes + payload in it and codec header + payload on the wire) must fit
-        // above the share.
+        // Shedding is checked per queue record: the largest low record (a push, or a batch of an eighth of the queue,
+        // 4 bytes + payload per frame there, codec header + payload on the wire) must fit above the share.
         final int shedBytes = (int)(sendCap * push.lowPriorityShedShare());
         final int lowRecord = push.lowQueueBytes() / 8;
         final long largestLowRecord = (long)lowRecord + (long)(lowRecord / Integer.BYTES) *
