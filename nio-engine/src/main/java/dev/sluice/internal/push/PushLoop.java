@@ -321,10 +321,10 @@ public final class PushLoop
 
     /** Producer side of a push, without counting: see {@link #settle}. */
     PushResult tryPush(
-        final PushTarget target, final long connectionId, final DirectBuffer src, final int offset, final int length,
-        final Priority priority)
+        final PushTarget target, final long connectionId, final int typeId, final DirectBuffer src, final int offset,
+        final int length, final Priority priority)
     {
-        return offers.tryPush(target, connectionId, src, offset, length, priority);
+        return offers.tryPush(target, connectionId, typeId, src, offset, length, priority);
     }
 
     PushResult settle(final PushResult result, final PushPolicy policy)

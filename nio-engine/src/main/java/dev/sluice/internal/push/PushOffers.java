@@ -56,11 +56,12 @@ final class PushOffers
      * Claims, fills and commits one frame in the queue of that priority, then schedules the connection if it was not.
      * Nothing is counted here (see {@code PushOutcomes}).
      *
+     * @param typeId the connection's {@link #typeId}, worked out once by its handle (a division, not per push).
      * @return the raw result, before any policy.
      */
     PushResult tryPush(
-        final PushTarget target, final long connectionId, final DirectBuffer src, final int offset, final int length,
-        final Priority priority)
+        final PushTarget target, final long connectionId, final int typeId, final DirectBuffer src, final int offset,
+        final int length, final Priority priority)
     {
         if (length < 0 || length > maxPayload)
         {
@@ -76,7 +77,7 @@ final class PushOffers
             return PushResult.SHED;
         }
         final ManyToOneRingBuffer queue = high ? target.high : target.low;
-        final int index = queue.tryClaim(typeId(connectionId), length);
+        final int index = queue.tryClaim(typeId, length);
         if (index < 0)
         {
             return PushResult.QUEUE_FULL;

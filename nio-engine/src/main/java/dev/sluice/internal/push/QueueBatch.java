@@ -63,7 +63,7 @@ public final class QueueBatch implements PushBatch
         }
         else
         {
-            final int claimed = q.tryClaim(PushOffers.typeId(h.connectionId()) | PushOffers.BATCH, maxBytes);
+            final int claimed = q.tryClaim(h.typeId() | PushOffers.BATCH, maxBytes);
             if (claimed < 0)
             {
                 result = PushResult.QUEUE_FULL;

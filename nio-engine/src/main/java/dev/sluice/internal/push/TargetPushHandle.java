@@ -24,6 +24,8 @@ public final class TargetPushHandle implements PushHandle
     private final PushLoop loop;
     private final PushTarget target;
     private final long connectionId;
+    /** What this connection's frames carry in its queues ({@link PushOffers#typeId}). */
+    private final int typeId;
     /** The session this handle is registered under (0: none); written by registering threads, read by the loop. */
     volatile long sessionId;
 
@@ -42,6 +44,12 @@ public final class TargetPushHandle implements PushHandle
         this.loop = loop;
         this.target = target;
         this.connectionId = connectionId;
+        this.typeId = PushOffers.typeId(connectionId);
+    }
+
+    int typeId()
+    {
+        return typeId;
     }
 
     @Override
@@ -72,7 +80,7 @@ public final class TargetPushHandle implements PushHandle
     public PushResult push(
         final DirectBuffer src, final int offset, final int length, final Priority priority, final PushPolicy policy)
     {
-        final PushResult result = loop.tryPush(target, connectionId, src, offset, length, priority);
+        final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
         return loop.settle(result, policy);
     }
 
@@ -84,7 +92,7 @@ public final class TargetPushHandle implements PushHandle
         final long deadline = loop.clock().nanoTime() + unit.toNanos(timeout);
         while (true)
         {
-            final PushResult result = loop.tryPush(target, connectionId, src, offset, length, priority);
+            final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
             if (result == PushResult.ACCEPTED || result == PushResult.CLOSED ||
                 result == PushResult.FRAME_TOO_LARGE || loop.clock().nanoTime() - deadline >= 0)
             {
