@@ -125,17 +125,22 @@ public final class EngineConfig
             receiveBufferSize + ")");
         require(largestFrame <= sendCap,
             "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
-        // Shedding is checked per queue record: the largest low record (a push, or a batch of an eighth of the queue,
-        // 4 bytes + payload per frame there, codec header + payload on the wire) must fit above the share.
+        // Shedding is checked per queue record: the largest low record (a push, or a batch of an eighth of the queue)
+        // must fit above the share, so low-priority traffic alone never takes a peer to its cap.
         final int shedBytes = (int)(sendCap * push.lowPriorityShedShare());
-        final int lowRecord = push.lowQueueBytes() / 8;
-        final long largestLowRecord = (long)lowRecord + (long)(lowRecord / Integer.BYTES) *
-            Math.max(0, codec.headerLength() - Integer.BYTES) + codec.headerLength();
+        final long largestLowRecord = wireBytes(push.lowQueueBytes() / 8) + codec.headerLength();
         require(push.lowPriorityShedShare() == 1 || sendCap - shedBytes >= largestLowRecord,
             "low-priority traffic taken just below the shed share must still fit under the send cap: sendCap (" +
             sendCap + ") minus the shed share (" + shedBytes + ") is less than the largest low-priority push or " +
             "batch (" + largestLowRecord + " bytes on the wire); lower lowPriorityShedShare or the low queue size, " +
             "or raise sendCap");
+        final long skipperBound = backedUpBound(shedBytes, largestLowRecord);
+        require(skipperBound <= sendCap,
+            "the push queues are too large for the send cap: a producer that skips backed-up peers could still see " +
+            "one dropped, since up to " + skipperBound + " bytes may reach a peer's send buffer after its writes " +
+            "turn partial (twice the high queue of " + push.highQueueBytes() + " bytes, plus " +
+            (push.lowPriorityShedShare() == 1 ? "twice the low queue" : "the shed share and one low record") +
+            ") and sendCap is " + sendCap + "; lower the queue sizes or raise sendCap");
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
         require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
         require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");
@@ -154,6 +159,32 @@ public final class EngineConfig
             "the batch-end frame must be a valid frame and leave room for a response within the send cap");
         require(heartbeatIntervalNs == 0 || heartbeatPayload.length > 0 || allowsEmptyFrames(),
             "an empty heartbeat is a malformed frame for peers using this codec: give heartbeats a payload");
+    }
+
+    /**
+     * Most bytes that pushes can put in a connection's send buffer from the start of the loop iteration in which its
+     * writes turn partial, if producers push nothing once they see {@code isBackedUp()}: the loop moves at most one
+     * queue's worth of each priority per connection per iteration, so the high queue contributes what it handed over
+     * in that iteration and what it held when the flag turned; low frames are appended only while the unsent bytes
+     * are at or below the shed share, so they add at most one record above it (or, without shedding, twice the low
+     * queue like the high one).
+     */
+    private long backedUpBound(final int shedBytes, final long largestLowRecord)
+    {
+        final long high = 2 * wireBytes(push.highQueueBytes());
+        final long lowUnshed = 2 * wireBytes(push.lowQueueBytes());
+        return high + (push.lowPriorityShedShare() == 1 ? lowUnshed :
+            Math.min(lowUnshed, (long)shedBytes + largestLowRecord));
+    }
+
+    /**
+     * Most bytes on the wire for frames taking {@code queueBytes} in a push queue: a frame there takes its payload
+     * and at least 4 bytes (an 8-byte record header, or a 4-byte length inside a batch), so only a codec header
+     * longer than 4 bytes makes the wire form larger.
+     */
+    private long wireBytes(final int queueBytes)
+    {
+        return queueBytes + (long)(queueBytes / Integer.BYTES) * Math.max(0, codec.headerLength() - Integer.BYTES);
     }
 
     private boolean allowsEmptyFrames()

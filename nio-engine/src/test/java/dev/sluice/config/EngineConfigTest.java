@@ -61,12 +61,73 @@ class EngineConfigTest
     @Test
     void aShedShareThatLeavesNoRoomForTheLargestLowPriorityPushOrBatchIsRefused()
     {
+        final dev.sluice.push.PushConfig.Builder smallHigh =
+            dev.sluice.push.PushConfig.builder().queueBytes(1024, 32768);
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () ->
-            EngineConfig.builder().sendCap(16384).maxFrameLength(2048)
-                .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.9).build()).build());
+            EngineConfig.builder().sendCap(32768).maxFrameLength(2048)
+                .push(smallHigh.lowPriorityShedShare(0.9).build()).build());
         assertTrue(refused.getMessage().contains("lowPriorityShedShare"), refused.getMessage());
-        // 4,915 bytes above the share: a batch of the default 32 KiB low queue (4,096 bytes + a header) fits.
-        EngineConfig.builder().sendCap(16384).maxFrameLength(2048)
-            .push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(0.7).build()).build();
+        // 9,831 bytes above the share: a batch of the 32 KiB low queue (4,096 bytes + a header) fits.
+        EngineConfig.builder().sendCap(32768).maxFrameLength(2048)
+            .push(smallHigh.lowPriorityShedShare(0.7).build()).build();
+    }
+
+    @Test
+    void queuesThatCouldTakeAPeerPastTheCapAfterItsProducersHeldBackAreRefused()
+    {
+        // Defaults: twice the 8 KiB high queue + the 32 KiB shed share + one 4 KiB low batch = 53,252 <= 65,536.
+        EngineConfig.builder().build();
+        final IllegalArgumentException bigHigh = assertThrows(IllegalArgumentException.class, () ->
+            EngineConfig.builder().push(dev.sluice.push.PushConfig.builder().queueBytes(16384, 32768).build()).build());
+        assertTrue(bigHigh.getMessage().contains("skips backed-up peers") &&
+            bigHigh.getMessage().contains("69636"), bigHigh.getMessage()); // 32,768 + 32,768 + 4,100
+        // Without shedding, the low queue counts like the high one: 16 KiB + 64 KiB.
+        final IllegalArgumentException noShedding = assertThrows(IllegalArgumentException.class, () ->
+            EngineConfig.builder().push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(1).build()).build());
+        assertTrue(noShedding.getMessage().contains("twice the low queue"), noShedding.getMessage());
+        EngineConfig.builder().push(dev.sluice.push.PushConfig.builder().lowPriorityShedShare(1)
+            .queueBytes(8192, 16384).build()).build();
+        // A codec header longer than 4 bytes makes every queued frame longer on the wire.
+        assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder().sendCap(16384)
+            .push(dev.sluice.push.PushConfig.builder().queueBytes(2048, 4096).build())
+            .codec(new TwelveByteHeaders()).build());
+        EngineConfig.builder().sendCap(32768)
+            .push(dev.sluice.push.PushConfig.builder().queueBytes(2048, 4096).build())
+            .codec(new TwelveByteHeaders()).build();
+    }
+
+    /** A codec with a 12-byte header: a frame queued in 4 + payload bytes takes 12 + payload on the wire. */
+    private static final class TwelveByteHeaders implements dev.sluice.codec.FrameCodec
+    {
+        @Override
+        public int headerLength()
+        {
+            return 12;
+        }
+
+        @Override
+        public int maxFrameLength()
+        {
+            return 1024;
+        }
+
+        @Override
+        public int frameLength(final org.agrona.DirectBuffer buffer, final int offset, final int available)
+        {
+            return available < 12 ? NEED_MORE : 12 + buffer.getInt(offset);
+        }
+
+        @Override
+        public void encodeHeader(final org.agrona.MutableDirectBuffer buffer, final int offset, final int length)
+        {
+            buffer.putInt(offset, length);
+            buffer.putLong(offset + 4, 0);
+        }
+
+        @Override
+        public String describeError(final int errorCode, final org.agrona.DirectBuffer buffer, final int offset)
+        {
+            return "never";
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,6 +17,7 @@ import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
+import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.CloseLog;
@@ -69,6 +71,65 @@ class PushBackedUpTest
             }
             Loopback.awaitTrue(() -> !push.isBackedUp(), "the flag clears once the peer has drained");
             assertTrue(push.isOpen());
+            assertEquals(0, closes.total(), closes.toString());
+        }
+    }
+
+    @Test
+    void producersOfBothPrioritiesThatSkipBackedUpPeersKeepThemUnderASmallerCap() throws Exception
+    {
+        final AtomicReference<PushHandle> handle = new AtomicReference<>();
+        final CloseLog closes = new CloseLog();
+        // A configuration the check lets through at a quarter of the default cap: 2 x 2 KiB high + 8 KiB shed share
+        // + one 1 KiB low batch = 13,316 of 16,384 bytes.
+        final EngineConfig config = EngineConfig.builder().sendCap(16 * 1024).maxFrameLength(1024)
+            .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS)
+            .push(PushConfig.builder().queueBytes(2048, 8192).build()).build();
+        try (Engine engine = Engine.start(config);
+            FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, handleKeeper(handle, closes)),
+                8192))
+        {
+            Loopback.awaitTrue(() -> handle.get() != null, "the connection opens");
+            final PushHandle push = handle.get();
+            final AtomicBoolean stop = new AtomicBoolean();
+            final long[] accepted = new long[2];
+            final Thread[] producers = new Thread[2];
+            for (int p = 0; p < 2; p++)
+            {
+                final int index = p;
+                final Priority priority = p == 0 ? Priority.HIGH : Priority.LOW;
+                producers[p] = new Thread(() ->
+                {
+                    final UnsafeBuffer frame = new UnsafeBuffer(new byte[200]);
+                    while (!stop.get())
+                    {
+                        if (!push.isBackedUp() && push.push(frame, 0, 200, priority) == PushResult.ACCEPTED)
+                        {
+                            accepted[index]++;
+                        }
+                        else
+                        {
+                            LockSupport.parkNanos(10_000);
+                        }
+                    }
+                }, "producer-" + priority);
+                producers[p].start();
+            }
+            Loopback.awaitTrue(push::isBackedUp, "the client reads nothing, so its writes turn partial");
+            Thread.sleep(300); // both producers keep trying, and skip the peer
+            stop.set(true);
+            for (final Thread producer : producers)
+            {
+                producer.join();
+            }
+            assertTrue(push.isOpen(), "not dropped: " + closes);
+            assertEquals(0, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
+            assertTrue(accepted[0] > 0 && accepted[1] > 0, "both priorities were pushed");
+            for (long i = 0; i < accepted[0] + accepted[1]; i++)
+            {
+                assertEquals(200, client.read().length, "frame " + i);
+            }
+            Loopback.awaitTrue(() -> !push.isBackedUp(), "the flag clears once the peer has drained");
             assertEquals(0, closes.total(), closes.toString());
         }
     }

@@ -2,6 +2,7 @@ package dev.sluice.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class PushReentrantCloseTest
         };
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).sendCap(4096)
             .maxFrameLength(1024).noProgressTimeout(60, TimeUnit.SECONDS)
-            .push(PushConfig.builder().queueBytes(8 * 1024, 8 * 1024).build()).build();
+            .push(PushConfig.builder().queueBytes(1024, 1024).build()).build();
         try (Engine engine = Engine.start(config))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, paired);
@@ -72,12 +73,21 @@ class PushReentrantCloseTest
             try
             {
                 Loopback.pumpUntil(engine, () -> open.size() == 2, "both connections open");
+                // A's send buffer already holds 3,276 of its 4,096 bytes when the loop comes to its pushes (direct
+                // sends wait for the iteration's flush), so its full queue (14 frames of 68 bytes) passes the cap.
+                final UnsafeBuffer big = new UnsafeBuffer(new byte[1020]);
+                for (int i = 0; i < 3; i++)
+                {
+                    assertTrue(open.get(0).send(big, 0, 1020));
+                }
+                assertTrue(open.get(0).send(big, 0, 200));
                 final UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
                 int toA = 0;
                 while (handles.get(0).push(frame, 0, 64, Priority.HIGH) == PushResult.ACCEPTED)
                 {
-                    toA++; // 8 KiB of frames: more than A's 4 KiB send cap takes in one iteration
+                    toA++;
                 }
+                assertEquals(1024 / 72, toA);
                 for (int i = 0; i < 5; i++)
                 {
                     assertEquals(PushResult.ACCEPTED, handles.get(1).push(frame, 0, 64, Priority.HIGH));

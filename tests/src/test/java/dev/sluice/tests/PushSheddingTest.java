@@ -101,7 +101,7 @@ class PushSheddingTest
         final CloseLog closes = new CloseLog();
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
             .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS)
-            .push(PushConfig.builder().queueBytes(8 * 1024, 128 * 1024).build()).build();
+            .push(PushConfig.builder().queueBytes(4 * 1024, 128 * 1024).build()).build();
         try (Engine engine = Engine.start(config);
             FrameClient client = FrameClient.connect(
                 engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, closes)), 8192))

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.sluice.config.EngineConfig;
 import dev.sluice.config.IdleMode;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
@@ -46,9 +47,12 @@ final class SluiceFanOutServer implements FanOutServer
     {
         this.priority = priority;
         handles = new AtomicReferenceArray<>(connections);
+        // Batches of 64 frames need 32 KiB queues (a batch takes at most an eighth of its queue), and such queues a
+        // 128 KiB send cap (twice the high queue plus the low traffic below the shed share must fit under it).
         final PushConfig push = batched ?
             PushConfig.builder().queueBytes(32 * 1024, 32 * 1024).build() : PushConfig.builder().build();
-        server = new SluiceServer(IdleMode.BLOCKING, cpu, connections + 4, push, new ConnectionHandler()
+        final int sendCap = batched ? 128 * 1024 : EngineConfig.DEFAULT_SEND_CAP;
+        server = new SluiceServer(IdleMode.BLOCKING, cpu, connections + 4, sendCap, push, new ConnectionHandler()
         {
             @Override
             public void onOpen(final Connection connection)

@@ -34,21 +34,22 @@ final class SluiceServer implements EchoServer
      */
     SluiceServer(final IdleMode idle, final int cpu, final int maxConnections, final ConnectionHandler handler)
     {
-        this(idle, cpu, maxConnections, PushConfig.builder().build(), handler);
+        this(idle, cpu, maxConnections, EngineConfig.DEFAULT_SEND_CAP, PushConfig.builder().build(), handler);
     }
 
     /**
      * @param idle           idle mode of the loop.
      * @param cpu            the CPU to pin the loop to with the engine's own pinning, or {@link Cpus#ANY}.
      * @param maxConnections connection slots to preallocate.
+     * @param sendCap        bytes that may wait for one connection.
      * @param push           push settings.
      * @param handler        the application.
      */
-    SluiceServer(final IdleMode idle, final int cpu, final int maxConnections, final PushConfig push,
-        final ConnectionHandler handler)
+    SluiceServer(final IdleMode idle, final int cpu, final int maxConnections, final int sendCap,
+        final PushConfig push, final ConnectionHandler handler)
     {
         final EngineConfigBuilder config =
-            EngineConfig.builder().idleMode(idle).maxConnections(maxConnections).push(push);
+            EngineConfig.builder().idleMode(idle).maxConnections(maxConnections).sendCap(sendCap).push(push);
         if (cpu != Cpus.ANY)
         {
             config.pinToCores(cpu).requirePinning(true);

@@ -22,7 +22,10 @@ import org.jctools.queues.MpscArrayQueue;
  * waking the loop only then. The loop drains in two stages of its iteration: {@link #drainHigh} early (high frames,
  * with the fairness counter letting a waiting low frame through), {@link #drainLow} after reads (low frames of
  * connections whose high queue is empty). A connection sends at most {@code batchPerConnection} pushed frames per
- * iteration; what is left waits for the next one.
+ * iteration, and at most one queue's worth of bytes of each priority (records with their headers); what is left waits
+ * for the next one. The byte bound is what lets the configuration check promise that a producer skipping backed-up
+ * connections never gets one dropped by the send cap: whatever producers do meanwhile, the iteration in which a
+ * connection's writes turn partial adds at most one high queue of frames, and its queue then holds at most one more.
  * <p>
  * <b>Threading:</b> {@link #tryPush} runs on producer threads (it is {@link PushOffers}'s); everything else on the
  * loop thread.
@@ -211,12 +214,16 @@ public final class PushLoop
                 continue;
             }
             int budget = config.batchPerConnection();
+            int highBytesLeft = config.highQueueBytes(); // per iteration: see the class comment
+            target.lowBytesLeft = config.lowQueueBytes();
             while (budget > 0 && target.connectionId == id)
             {
                 final boolean lowWaits = !target.shedding && !PushTarget.isEmpty(target.low);
-                final int low = lowWaits && target.fairness.lowDue(nowNs) ? reader.deliver(target, false, id, 1) : 0;
+                final int low = lowWaits && target.fairness.lowDue(nowNs) ?
+                    reader.deliver(target, false, id, 1, target.lowBytesLeft) : 0;
                 if (low > 0)
                 {
+                    target.lowBytesLeft -= reader.bytesRead();
                     target.fairness.onLow();
                     budget -= low;
                     work += low;
@@ -224,11 +231,12 @@ public final class PushLoop
                 }
                 // High frames in one read, up to the count the fairness counter allows while a low frame waits.
                 final int run = lowWaits ? target.fairness.highsBeforeLowDue(budget) : budget;
-                final int sent = reader.deliver(target, true, id, run);
+                final int sent = reader.deliver(target, true, id, run, highBytesLeft);
                 if (sent == 0)
                 {
                     break;
                 }
+                highBytesLeft -= reader.bytesRead();
                 target.fairness.onHighs(sent, nowNs);
                 budget -= sent;
                 work += sent;
@@ -260,9 +268,11 @@ public final class PushLoop
                 listForLater(target);
                 continue;
             }
-            final int sent = reader.deliver(target, false, id, config.batchPerConnection()); // stops if shedding begins
+            // stops if shedding begins
+            final int sent = reader.deliver(target, false, id, config.batchPerConnection(), target.lowBytesLeft);
             if (sent > 0)
             {
+                target.lowBytesLeft -= reader.bytesRead();
                 target.fairness.onLow();
                 work += sent;
             }

@@ -98,6 +98,8 @@ abstract class PushTargetLoopFields extends PushTargetPad2
     TargetPushHandle handle;
     boolean onLowList;
     boolean onAgainList;
+    /** Queue bytes of low frames this connection may still send in the current iteration (see {@code PushLoop}). */
+    int lowBytesLeft;
 
     PushTargetLoopFields(final int slot, final PushConfig config, final TokenBucket bucket,
         final AtomicBuffer highMemory, final AtomicBuffer lowMemory)
@@ -172,7 +174,8 @@ abstract class PushTargetPad4 extends PushTargetProducerFields
  * <li>final fields: written once; read by everyone;</li>
  * <li>{@code connectionId}, {@code backedUp}, {@code shedding}: written by the loop on open, close, backed-up and
  * shedding changes; read by producers on every push;</li>
- * <li>{@code handle}, {@code onLowList}, {@code onAgainList}: the loop's alone, written on every drain;</li>
+ * <li>{@code handle}, {@code onLowList}, {@code onAgainList}, {@code lowBytesLeft}: the loop's alone, written on
+ * every drain;</li>
  * <li>{@code scheduled}: written by producers, and cleared by the loop once per drain: it is the hand-over between
  * the two.</li>
  * </ul>

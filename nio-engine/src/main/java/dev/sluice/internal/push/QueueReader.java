@@ -1,10 +1,12 @@
 package dev.sluice.internal.push;
 
 import dev.sluice.stats.LoopCounters;
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 /**
  * Reads frames out of a connection slot's push queues into the loop's send path ({@link PushLoop.Sink}): runs of
@@ -27,6 +29,10 @@ final class QueueReader implements ControlledMessageHandler
     private int framesRead;
     /** A read stops after the record that brings {@link #framesRead} to this. */
     private int frameLimit = Integer.MAX_VALUE;
+    /** Queue bytes (records with their headers) taken by the reads since it was last cleared. */
+    private int bytesRead;
+    /** A read stops before a record that would take {@link #bytesRead} past this. */
+    private int byteLimit = Integer.MAX_VALUE;
 
     QueueReader(final PushLoop.Sink sink, final LoopCounters counters)
     {
@@ -44,12 +50,14 @@ final class QueueReader implements ControlledMessageHandler
      * moves once per read, not per frame. A read ends at the end of the queue's memory (a padding record there is
      * passed over), hence a second read when the first fell short and frames remain.
      *
-     * @param limit frames to read at most, counting each frame of a batch; a batch is read whole, so the last one
-     *              read may take the count past the limit.
-     * @return frames read (sent or discarded); 0 if the queue held no committed frame, or a low read stopped because
-     *     the connection began to shed.
+     * @param limit     frames to read at most, counting each frame of a batch; a batch is read whole, so the last
+     *                  one read may take the count past the limit.
+     * @param byteLimit queue bytes to read at most (each record with its header and alignment): a record that would
+     *                  pass it stays in the queue. {@link #bytesRead()} tells how many were read.
+     * @return frames read (sent or discarded); 0 if the queue held no committed frame, the next record would pass
+     *     {@code byteLimit}, or a low read stopped because the connection began to shed.
      */
-    int deliver(final PushTarget target, final boolean high, final long id, final int limit)
+    int deliver(final PushTarget target, final boolean high, final long id, final int limit, final int byteLimit)
     {
         final ManyToOneRingBuffer queue = high ? target.high : target.low;
         reading = target;
@@ -57,10 +65,13 @@ final class QueueReader implements ControlledMessageHandler
         readingHigh = high;
         framesRead = 0;
         frameLimit = limit;
+        bytesRead = 0;
+        this.byteLimit = byteLimit;
         try
         {
             queue.controlledRead(this, limit);
-            if (framesRead < limit && !PushTarget.isEmpty(queue) && (high || !target.shedding))
+            if (framesRead < limit && bytesRead < byteLimit && !PushTarget.isEmpty(queue) &&
+                (high || !target.shedding))
             {
                 queue.controlledRead(this, limit - framesRead);
             }
@@ -70,7 +81,14 @@ final class QueueReader implements ControlledMessageHandler
         {
             reading = null;
             frameLimit = Integer.MAX_VALUE;
+            this.byteLimit = Integer.MAX_VALUE;
         }
+    }
+
+    /** @return queue bytes taken by the last {@link #deliver}: records with their headers, aligned. */
+    int bytesRead()
+    {
+        return bytesRead;
     }
 
     /**
@@ -85,6 +103,12 @@ final class QueueReader implements ControlledMessageHandler
         {
             return Action.ABORT;
         }
+        final int recordBytes = BitUtil.align(length + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
+        if (recordBytes > byteLimit - bytesRead)
+        {
+            return Action.ABORT; // this iteration's share of the queue is used up: the record waits for the next one
+        }
+        bytesRead += recordBytes;
         final boolean current = !discarding && (msgTypeId & ~PushOffers.BATCH) == readingTypeId;
         if ((msgTypeId & PushOffers.BATCH) == 0)
         {
@@ -131,10 +155,14 @@ final class QueueReader implements ControlledMessageHandler
         final boolean outerDiscarding = discarding;
         final int outerFramesRead = framesRead;
         final int outerFrameLimit = frameLimit;
+        final int outerBytesRead = bytesRead;
+        final int outerByteLimit = byteLimit;
         reading = target;
         discarding = true;
         framesRead = 0;
         frameLimit = Integer.MAX_VALUE;
+        bytesRead = 0;
+        byteLimit = Integer.MAX_VALUE;
         try
         {
             readAll(target.high);
@@ -149,6 +177,8 @@ final class QueueReader implements ControlledMessageHandler
             discarding = outerDiscarding;
             framesRead = outerFramesRead;
             frameLimit = outerFrameLimit;
+            bytesRead = outerBytesRead;
+            byteLimit = outerByteLimit;
         }
     }
 
