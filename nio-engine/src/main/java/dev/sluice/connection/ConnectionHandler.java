@@ -31,6 +31,22 @@ public interface ConnectionHandler
     void onFrame(Connection connection, DirectBuffer buffer, int offset, int length);
 
     /**
+     * The connection's writability changed: {@code writable} is false when a write to it was partial (it is backed
+     * up: bytes wait in its send buffer for the peer, and {@link Connection#isBackedUp()} and
+     * {@code PushHandle.isBackedUp()} say true), true again once everything pending has been written. Netty's
+     * {@code channelWritabilityChanged}, for producers that would rather be told than poll: hand the change to them
+     * here (a flag, a queue of your own). Called on the loop thread, right after the flag producers read has changed,
+     * once per change, never per frame: it costs one call for each time a peer falls behind and catches up. The
+     * handler may send, claim or close here as in any other callback.
+     *
+     * @param connection the connection.
+     * @param writable   false when it became backed up, true when it drained.
+     */
+    default void onWritabilityChanged(final Connection connection, final boolean writable)
+    {
+    }
+
+    /**
      * The connection is closed; its buffers are released and its slot will be reused. Called exactly once per
      * opened connection (and once for an outbound connect that failed, with {@link CloseReason#CONNECT_FAILED}).
      *

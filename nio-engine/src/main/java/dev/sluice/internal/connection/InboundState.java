@@ -26,4 +26,12 @@ public interface InboundState
      * @param connection the connection.
      */
     void notNow(LoopConnection connection);
+
+    /**
+     * A callback of the application threw: reported, and the connection closed as a handler error.
+     *
+     * @param connection the connection the callback was for.
+     * @param ex         what it threw.
+     */
+    void handlerFailed(LoopConnection connection, RuntimeException ex);
 }

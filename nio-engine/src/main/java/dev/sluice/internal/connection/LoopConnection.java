@@ -363,6 +363,25 @@ public final class LoopConnection implements Connection
         }
     }
 
+    /** Tells the application that {@link #isBackedUp()} changed (loop thread; after every state change is made). */
+    void writabilityChanged()
+    {
+        if (state != State.OPEN)
+        {
+            return;
+        }
+        final int mark = context.claims.mark();
+        try
+        {
+            handler.onWritabilityChanged(this, !backedUp);
+        }
+        catch (final RuntimeException ex)
+        {
+            context.inbound.handlerFailed(this, ex);
+        }
+        context.claims.abortSince(mark);
+    }
+
     private void frameAppended()
     {
         lastAppendNs = context.time.nowNs();

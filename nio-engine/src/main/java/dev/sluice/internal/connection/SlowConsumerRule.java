@@ -84,8 +84,12 @@ public final class SlowConsumerRule
     /** A flush found nothing pending: the connection is not behind. */
     void drained(final LoopConnection c)
     {
-        c.backedUp(false);
         c.shedding(false);
+        if (c.isBackedUp())
+        {
+            c.backedUp(false);
+            c.writabilityChanged();
+        }
     }
 
     /**
@@ -104,13 +108,18 @@ public final class SlowConsumerRule
         }
         if (drained)
         {
-            c.backedUp(false);
+            if (c.isBackedUp())
+            {
+                c.backedUp(false);
+                c.writabilityChanged();
+            }
         }
         else if (!c.isBackedUp())
         {
             c.lastSendProgressNs = time.nowNs();
             c.backedUp(true);
             timers.armNoLaterThan(c.slot(), deadline(c)); // the one deadline that can come earlier than the timer
+            c.writabilityChanged(); // last: the application may close the connection here
         }
     }
 

@@ -260,6 +260,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
      * @param c  the connection whose callback threw.
      * @param ex what it threw.
      */
+    @Override
     public void handlerFailed(final LoopConnection c, final RuntimeException ex)
     {
         errors.report(ex);

@@ -71,6 +71,12 @@ class SlowConsumerRuleTest
             public void notNow(final LoopConnection c)
             {
             }
+
+            @Override
+            public void handlerFailed(final LoopConnection c, final RuntimeException ex)
+            {
+                throw ex;
+            }
         });
         final ConnectionTable table = new ConnectionTable(context, 1, 256, CAP);
         assertTrue(table.tryReserve());
