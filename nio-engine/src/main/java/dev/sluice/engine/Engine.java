@@ -18,7 +18,9 @@ import dev.sluice.gate.ResponsePublisher;
 import dev.sluice.internal.connection.SocketSetup;
 import dev.sluice.internal.loop.EngineCore;
 import dev.sluice.internal.push.QueueBatch;
+import dev.sluice.push.GroupPolicy;
 import dev.sluice.push.PushBatch;
+import dev.sluice.push.PushGroup;
 import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.concurrent.status.CountersReader;
@@ -215,6 +217,32 @@ public final class Engine implements AutoCloseable
     public PushBatch newPushBatch()
     {
         return new QueueBatch();
+    }
+
+    /**
+     * A push group with the default policy, {@link GroupPolicy#SKIP_SLOW} (see {@link PushGroup}). Creating one
+     * allocates its queues on every loop ({@code PushConfig.groupQueueBytes}); pushing to it does not.
+     *
+     * @param name a name for logs and dumps.
+     * @return the group, empty.
+     * @throws IllegalStateException if {@code PushConfig.maxPushGroups} groups are open.
+     */
+    public PushGroup newPushGroup(final String name)
+    {
+        return newPushGroup(name, GroupPolicy.SKIP_SLOW);
+    }
+
+    /**
+     * A push group (see {@link PushGroup}).
+     *
+     * @param name   a name for logs and dumps.
+     * @param policy what the group does with a member that is behind.
+     * @return the group, empty.
+     * @throws IllegalStateException if {@code PushConfig.maxPushGroups} groups are open.
+     */
+    public PushGroup newPushGroup(final String name, final GroupPolicy policy)
+    {
+        return core.newPushGroup(name, policy);
     }
 
     /** @return the registry mapping application session ids to push handles, usable from any thread. */

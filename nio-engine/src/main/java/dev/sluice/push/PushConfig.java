@@ -14,6 +14,8 @@ public final class PushConfig
     public static final int MIN_QUEUE_BYTES = 128;
     /** Largest queue: 256 MiB. */
     public static final int MAX_QUEUE_BYTES = 1 << 28;
+    /** Most push groups an engine may have open at once. */
+    public static final int MAX_PUSH_GROUPS = 1 << 20;
 
     private final int highQueueBytes;
     private final int lowQueueBytes;
@@ -24,6 +26,9 @@ public final class PushConfig
     private final PushPolicy policy;
     private final int batchPerConnection;
     private final double lowPriorityShedShare;
+    private final int groupHighQueueBytes;
+    private final int groupLowQueueBytes;
+    private final int maxPushGroups;
 
     private PushConfig(final Builder b)
     {
@@ -32,6 +37,14 @@ public final class PushConfig
             b.highQueueBytes <= MAX_QUEUE_BYTES && b.lowQueueBytes <= MAX_QUEUE_BYTES,
             "queue sizes must be powers of two from " + MIN_QUEUE_BYTES + " to " + MAX_QUEUE_BYTES + " bytes: " +
             b.highQueueBytes + ", " + b.lowQueueBytes);
+        check(validQueue(b.groupHighQueueBytes) && validQueue(b.groupLowQueueBytes),
+            "group queue sizes must be powers of two from " + MIN_QUEUE_BYTES + " to " + MAX_QUEUE_BYTES + " bytes: " +
+            b.groupHighQueueBytes + ", " + b.groupLowQueueBytes);
+        check(b.maxPushGroups >= 1 && b.maxPushGroups <= MAX_PUSH_GROUPS,
+            "maxPushGroups must be 1.." + MAX_PUSH_GROUPS + ": " + b.maxPushGroups);
+        groupHighQueueBytes = b.groupHighQueueBytes;
+        groupLowQueueBytes = b.groupLowQueueBytes;
+        maxPushGroups = b.maxPushGroups;
         highQueueBytes = b.highQueueBytes;
         lowQueueBytes = b.lowQueueBytes;
         maxHighBeforeLow = b.maxHighBeforeLow;
@@ -46,6 +59,11 @@ public final class PushConfig
         check(batchPerConnection >= 1, "batchPerConnection must be positive");
         check(lowPriorityShedShare > 0 && lowPriorityShedShare <= 1,
             "lowPriorityShedShare must be above 0 and at most 1: " + lowPriorityShedShare);
+    }
+
+    private static boolean validQueue(final int bytes)
+    {
+        return BitUtil.isPowerOfTwo(bytes) && bytes >= MIN_QUEUE_BYTES && bytes <= MAX_QUEUE_BYTES;
     }
 
     private static void check(final boolean ok, final String message)
@@ -122,6 +140,36 @@ public final class PushConfig
         return policy;
     }
 
+    /**
+     * @return bytes of each push group's high-priority queue on each loop (default 8 KiB); its membership changes
+     *     travel there too (16 bytes each, plus the header).
+     */
+    public int groupHighQueueBytes()
+    {
+        return groupHighQueueBytes;
+    }
+
+    /** @return bytes of each push group's low-priority queue on each loop (default 32 KiB). */
+    public int groupLowQueueBytes()
+    {
+        return groupLowQueueBytes;
+    }
+
+    /** @return the largest frame payload a group push takes: an eighth of the smaller group queue (default 1 KiB). */
+    public int maxGroupPayload()
+    {
+        return Math.min(groupHighQueueBytes, groupLowQueueBytes) / 8;
+    }
+
+    /**
+     * @return push groups an engine may have open at once (default 1,024): each takes its two queues on every loop
+     *     ({@code groupHighQueueBytes + groupLowQueueBytes} of direct memory per loop), allocated when it is created.
+     */
+    public int maxPushGroups()
+    {
+        return maxPushGroups;
+    }
+
     /** @return most pushed frames one connection sends per loop iteration (default 64). */
     public int batchPerConnection()
     {
@@ -140,6 +188,9 @@ public final class PushConfig
         private PushPolicy policy = PushPolicy.ERROR_IF_FULL;
         private int batchPerConnection = 64;
         private double lowPriorityShedShare = 0.5;
+        private int groupHighQueueBytes = 8 * 1024;
+        private int groupLowQueueBytes = 32 * 1024;
+        private int maxPushGroups = 1024;
 
         private Builder()
         {
@@ -202,6 +253,25 @@ public final class PushConfig
         public Builder batchPerConnection(final int frames)
         {
             batchPerConnection = frames;
+            return this;
+        }
+
+        /**
+         * @param high bytes of each push group's high-priority queue on each loop, a power of two.
+         * @param low  bytes of each push group's low-priority queue on each loop, a power of two.
+         * @return this builder.
+         */
+        public Builder groupQueueBytes(final int high, final int low)
+        {
+            groupHighQueueBytes = high;
+            groupLowQueueBytes = low;
+            return this;
+        }
+
+        /** @param groups push groups that may be open at once. @return this builder. */
+        public Builder maxPushGroups(final int groups)
+        {
+            maxPushGroups = groups;
             return this;
         }
 

@@ -86,6 +86,10 @@ public final class LoopCounters
     public final AtomicCounter gateWaitsOnReplication;
     /** 1 while the durability policy cannot be met by the connected nodes. */
     public final AtomicCounter gateDegraded;
+    /** Group frames put into members' send buffers: one per member per frame. */
+    public final AtomicCounter groupDeliveries;
+    /** Group frames a member missed because it was behind (the group's policy skipped it). */
+    public final AtomicCounter groupMisses;
     /** Exceptions caught on the loop thread that were not expected, each also handed to the error handler. */
     public final AtomicCounter errors;
     /** 1 when the loop thread is pinned to a CPU, else 0. */
@@ -148,6 +152,8 @@ public final class LoopCounters
         // Added after the close counters, so that the ids of every earlier counter stay what they were.
         errors = manager.newCounter(p + "errors", TYPE_ID);
         pushesShed = manager.newCounter(p + "pushes shed (low priority, peer behind)", TYPE_ID);
+        groupDeliveries = manager.newCounter(p + "group frames delivered (one per member)", TYPE_ID);
+        groupMisses = manager.newCounter(p + "group frames missed (member behind)", TYPE_ID);
     }
 
     /**
@@ -164,6 +170,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 37 + CloseReason.values().length;
+        return 39 + CloseReason.values().length;
     }
 }

@@ -22,6 +22,7 @@ import dev.sluice.internal.inbound.InboundPath;
 import dev.sluice.internal.log.EngineLog;
 import dev.sluice.internal.log.ErrorReporter;
 import dev.sluice.internal.log.RateLimitedLog;
+import dev.sluice.internal.push.LoopGroups;
 import dev.sluice.internal.push.PushLoop;
 import dev.sluice.stats.LoopCounters;
 
@@ -43,6 +44,7 @@ final class ConnectionLifecycle implements ConnectionCloser
     private final LoopTime time;
     private final OpenClaims claims;
     private final PushLoop push;
+    private final LoopGroups groups;
     private final LoopCounters counters;
     private final ErrorReporter errors;
     private final RateLimitedLog log;
@@ -51,9 +53,11 @@ final class ConnectionLifecycle implements ConnectionCloser
     private long openSequence;
 
     ConnectionLifecycle(final int loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
-        final LoopTime time, final OpenClaims claims, final PushLoop push, final LoopCounters counters,
-        final ErrorReporter errors, final RateLimitedLog log, final ConnectionTimers timers)
+        final LoopTime time, final OpenClaims claims, final PushLoop push, final LoopGroups groups,
+        final LoopCounters counters, final ErrorReporter errors, final RateLimitedLog log,
+        final ConnectionTimers timers)
     {
+        this.groups = groups;
         this.timers = timers;
         this.loop = loop;
         this.config = config;
@@ -141,7 +145,8 @@ final class ConnectionLifecycle implements ConnectionCloser
         }
         inbound.release(c);
         timers.cancel(c.slot());
-        push.close(c.slot()); // producers see "closed" from here on; queued frames go back to the pool
+        push.close(c.slot()); // producers see "closed" from here on; its queued frames are discarded
+        groups.closed(c.slot()); // and it leaves every push group
         counters.closes(reason).incrementRelease(); // before the peer can see the close
         counters.connectionsOpen.decrementRelease();
         SocketSetup.closeQuietly(c.channel());

@@ -5,6 +5,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,6 +16,10 @@ import dev.sluice.internal.gate.ResponseGate;
 import dev.sluice.internal.gate.ResponseRings;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.internal.push.ConcurrentSessionRegistry;
+import dev.sluice.internal.push.FanOutGroup;
+import dev.sluice.internal.push.LoopGroups;
+import dev.sluice.push.GroupPolicy;
+import dev.sluice.push.PushGroup;
 import dev.sluice.push.SessionRegistry;
 import dev.sluice.stats.CountersFile;
 import dev.sluice.stats.LoopCounters;
@@ -41,6 +46,8 @@ public final class EngineCore
     private final CountersReader countersReader;
     private final ConcurrentSessionRegistry sessions = new ConcurrentSessionRegistry();
     private final ResponseRings responses;
+    /** Push groups open: bounded so that every loop's ready list of groups has room for all of them. */
+    private final AtomicInteger openGroups = new AtomicInteger();
 
     /**
      * Builds every loop (no thread starts yet).
@@ -111,6 +118,35 @@ public final class EngineCore
         }
         started.await();
         return pinFailure.get();
+    }
+
+    /**
+     * Creates a push group with a lane on every loop.
+     *
+     * @param name   its name.
+     * @param policy what it does with members that are behind.
+     * @return the group.
+     * @throws IllegalStateException if {@code maxPushGroups} groups are open.
+     */
+    public PushGroup newPushGroup(final String name, final GroupPolicy policy)
+    {
+        final int max = config.push().maxPushGroups();
+        int open;
+        do
+        {
+            open = openGroups.get();
+            if (open >= max)
+            {
+                throw new IllegalStateException("maxPushGroups (" + max + ") groups are open: close one first");
+            }
+        }
+        while (!openGroups.compareAndSet(open, open + 1));
+        final LoopGroups[] sides = new LoopGroups[loops.length];
+        for (int i = 0; i < loops.length; i++)
+        {
+            sides[i] = loops[i].groups();
+        }
+        return new FanOutGroup(name, policy, sides, config.push(), openGroups::decrementAndGet);
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.sluice.internal.inbound.InboundPath;
 import dev.sluice.internal.log.ErrorReporter;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.internal.push.ConcurrentSessionRegistry;
+import dev.sluice.internal.push.LoopGroups;
 import dev.sluice.internal.push.PushLoop;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.DirectBuffer;
@@ -54,6 +55,7 @@ final class EventLoop
     private final ConnectionTable table;
     private final LoopCounters counters;
     private final PushLoop push;
+    private final LoopGroups groups;
     private final ErrorReporter errors;
     private final ConnectionLifecycle lifecycle;
     private final ConnectionWriter writer;
@@ -85,14 +87,17 @@ final class EventLoop
         final ConnectionTimers connectionTimers =
             new ConnectionTimers(capacity, TIMER_WHEEL_SPOKES, config.timerIntervalNs(), time.nowNs());
         final SlowConsumerRule slowConsumer =
-            new SlowConsumerRule(config.sendCap(), (int)(config.sendCap() * config.push().lowPriorityShedShare()),
+            new SlowConsumerRule(config.sendCap(), shedBytes(config),
                 config.noProgressTimeoutNs(), time, connectionTimers);
         final ConnectionContext context = new ConnectionContext(index, config.codec(), time, counters, capacity, push,
             slowConsumer, connectionTimers);
         this.owner = context.owner();
         this.table = new ConnectionTable(context, capacity, config.receiveBufferSize(), config.sendCap());
+        this.groups = new LoopGroups(push, capacity, config.push().maxPushGroups(),
+            config.push().groupHighQueueBytes(), config.push().groupLowQueueBytes(),
+            new GroupMemberSink(table, config.sendCap(), config.codec().headerLength()), counters, this::wake);
         this.lifecycle = new ConnectionLifecycle(index, config, selector, table, time, context.claims(), push,
-            counters, errors, log, connectionTimers);
+            groups, counters, errors, log, connectionTimers);
         final InboundPath inbound = new InboundPath(index, capacity, config, inFlight, time, counters,
             context.claims(), lifecycle, errors, log, connectionTimers);
         lifecycle.bind(inbound);
@@ -100,9 +105,9 @@ final class EventLoop
         this.writer = new ConnectionWriter(context, slowConsumer, counters);
         this.gate = responses == null ? null : new ResponseGate(responses, config.gate(), table, counters, log, errors);
         this.commands = new CommandStage(config.commandQueueCapacity(), table, selector, lifecycle, errors);
-        this.highPushes = new PushStages.High(push);
+        this.highPushes = new PushStages.High(push, groups);
         this.readyKeys = new ReadyKeyStage(selector, time, lifecycle, inbound, errors);
-        this.lowPushes = new PushStages.Low(push);
+        this.lowPushes = new PushStages.Low(push, groups);
         this.timers = new TimerStage(config.timerIntervalNs(), time.nowNs(), table, connectionTimers, slowConsumer,
             inbound, new IdleHeartbeat(config.heartbeatIntervalNs(), config.heartbeatPayload(), counters), gate,
             commands);
@@ -228,7 +233,7 @@ final class EventLoop
     /** @return true if a command, a pushed frame or a response waits: the loop must not block in select. */
     boolean hasPendingWork()
     {
-        return !commands.isEmpty() || push.hasReady() || (gate != null && gate.hasWork());
+        return !commands.isEmpty() || push.hasReady() || groups.hasReady() || (gate != null && gate.hasWork());
     }
 
     boolean isRunning()
@@ -240,6 +245,17 @@ final class EventLoop
     {
         running = false;
         selector.wakeup();
+    }
+
+    private static int shedBytes(final EngineConfig config)
+    {
+        return (int)(config.sendCap() * config.push().lowPriorityShedShare());
+    }
+
+    /** @return the push groups' side of this loop. */
+    LoopGroups groups()
+    {
+        return groups;
     }
 
     /** The push path's sink: a pushed frame goes through the same send path (and send cap) as any other. */

@@ -1,0 +1,367 @@
+package dev.sluice.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.engine.Engine;
+import dev.sluice.push.GroupPolicy;
+import dev.sluice.push.Priority;
+import dev.sluice.push.PushConfig;
+import dev.sluice.push.PushGroup;
+import dev.sluice.push.PushResult;
+import dev.sluice.testkit.FrameClient;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/** Push groups: one call, every member; members come and go from any thread, and the slow ones delay nobody. */
+class PushGroupTest
+{
+    private static final int MEMBERS = 8;
+
+    @Test
+    void aFramePushedOnceReachesEveryMemberInOrderAtBothPriorities() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(MEMBERS);
+        try (Engine engine = Engine.start(EngineConfig.builder().build());
+            PushGroup group = engine.newPushGroup("EURUSD"))
+        {
+            final List<FrameClient> clients = connect(engine, handles, MEMBERS);
+            try
+            {
+                for (int i = 0; i < MEMBERS; i++)
+                {
+                    assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(i)));
+                }
+                assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(0)), "joining twice is harmless");
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[8]);
+                for (int n = 0; n < 200; n++)
+                {
+                    frame.putInt(0, n);
+                    frame.putInt(4, n % 2);
+                    final Priority priority = n % 2 == 0 ? Priority.HIGH : Priority.LOW;
+                    assertEquals(PushResult.ACCEPTED, group.push(frame, 0, 8, priority));
+                }
+                for (final FrameClient client : clients)
+                {
+                    int high = 0;
+                    int low = 1;
+                    for (int n = 0; n < 200; n++)
+                    {
+                        final UnsafeBuffer got = new UnsafeBuffer(client.read());
+                        final int expected = got.getInt(4) == 0 ? high : low; // in order within each priority
+                        assertEquals(expected, got.getInt(0), "frame " + n);
+                        if (got.getInt(4) == 0)
+                        {
+                            high += 2;
+                        }
+                        else
+                        {
+                            low += 2;
+                        }
+                    }
+                }
+                assertEquals(MEMBERS, group.size());
+                assertEquals(200L * MEMBERS, group.delivered());
+                assertEquals(200L * MEMBERS, engine.counters(0).groupDeliveries.get());
+                assertEquals(0, group.missed());
+            }
+            finally
+            {
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void aClosedConnectionLeavesItsGroupsAndALeaveStopsFramesAfterIt() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(3);
+        try (Engine engine = Engine.start(EngineConfig.builder().build());
+            PushGroup first = engine.newPushGroup("first");
+            PushGroup second = engine.newPushGroup("second"))
+        {
+            final List<FrameClient> clients = connect(engine, handles, 3);
+            try
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    assertEquals(PushResult.ACCEPTED, first.join(handles.byOrder.get(i)));
+                    assertEquals(PushResult.ACCEPTED, second.join(handles.byOrder.get(i)));
+                }
+                Loopback.awaitTrue(() -> first.size() == 3 && second.size() == 3, "every join applied");
+                clients.get(0).close();
+                Loopback.awaitTrue(() -> first.size() == 2 && second.size() == 2, "the closed member left both");
+                assertEquals(PushResult.CLOSED, first.join(handles.byOrder.get(0)), "a closed member cannot join");
+
+                assertEquals(PushResult.ACCEPTED, first.leave(handles.byOrder.get(1)));
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[] {42});
+                assertEquals(PushResult.ACCEPTED, first.push(frame, 0, 1, Priority.HIGH));
+                assertEquals(PushResult.ACCEPTED, second.push(new UnsafeBuffer(new byte[] {7}), 0, 1, Priority.HIGH));
+                final byte[][] both = {clients.get(2).read(), clients.get(2).read()}; // two groups: either order
+                assertEquals(42 + 7, both[0][0] + both[1][0], "a member still in both groups gets both frames");
+                assertArrayEquals(new byte[] {7}, clients.get(1).read(),
+                    "the member that left the first group gets only the second group's frame");
+                assertEquals(1, first.delivered());
+                assertEquals(2, second.delivered());
+                assertEquals(1, first.size());
+            }
+            finally
+            {
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void underSkipSlowAMemberThatStopsReadingMissesFramesAndDelaysNobody() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(3);
+        // Default socket buffers: the readers' writes are never partial; the stalled member fills its socket's buffers
+        // (megabytes: its client reads nothing), then falls behind.
+        final EngineConfig config = EngineConfig.builder().noProgressTimeout(60, TimeUnit.SECONDS).build();
+        try (Engine engine = Engine.start(config); PushGroup group = engine.newPushGroup("quotes"))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handles);
+            final FrameClient stalled = FrameClient.connect(address, 8192);
+            final List<FrameClient> readers = new ArrayList<>();
+            try
+            {
+                Loopback.awaitTrue(() -> handles.byOrder.get(0) != null, "the stalled member opens");
+                readers.add(FrameClient.connect(address));
+                Loopback.awaitTrue(() -> handles.byOrder.get(1) != null, "the first reader opens");
+                readers.add(FrameClient.connect(address));
+                Loopback.awaitTrue(() -> handles.byOrder.get(2) != null, "the readers open");
+                for (int i = 0; i < 3; i++)
+                {
+                    assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(i)));
+                }
+                final int frames = 100_000; // 13 MB per member: far more than the stalled one's socket buffers take
+                final boolean[] complete = new boolean[readers.size()];
+                final Thread[] readerThreads = startReaders(readers, frames, 128, complete);
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
+                for (int n = 0; n < frames; n++)
+                {
+                    frame.putInt(0, n);
+                    while (group.push(frame, 0, 128, Priority.LOW) != PushResult.ACCEPTED)
+                    {
+                        LockSupport.parkNanos(10_000); // the group's queue is full for a moment: the loop is behind
+                    }
+                }
+                for (int i = 0; i < readerThreads.length; i++)
+                {
+                    readerThreads[i].join(30_000);
+                    assertTrue(complete[i], "reading member " + i + " got every frame, in order");
+                }
+                assertTrue(handles.byOrder.get(0).isOpen(), "the stalled member is still connected");
+                assertTrue(group.missed() > 0, "and missed frames: " + group.missed());
+                assertEquals(0, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
+                assertTrue(stalled.available() > 0, "it got frames until it fell behind");
+            }
+            finally
+            {
+                stalled.close();
+                closeAll(readers);
+            }
+        }
+    }
+
+    @Test
+    void underDropSlowAMemberThatCannotKeepUpIsDroppedAndTheOthersGetEveryFrame() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(4);
+        final EngineConfig config = EngineConfig.builder().noProgressTimeout(60, TimeUnit.SECONDS).build();
+        try (Engine engine = Engine.start(config);
+            PushGroup group = engine.newPushGroup("trades", GroupPolicy.DROP_SLOW))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new CascadingHandles(handles));
+            final FrameClient stalled = FrameClient.connect(address, 8192);
+            Loopback.awaitTrue(() -> handles.byOrder.get(0) != null, "the stalled member opens first");
+            final FrameClient closedWithIt = FrameClient.connect(address);
+            final List<FrameClient> readers = new ArrayList<>();
+            try
+            {
+                Loopback.awaitTrue(() -> handles.byOrder.get(1) != null, "the first two members open");
+                readers.add(FrameClient.connect(address));
+                Loopback.awaitTrue(() -> handles.byOrder.get(2) != null, "the first reader opens");
+                readers.add(FrameClient.connect(address));
+                Loopback.awaitTrue(() -> handles.byOrder.get(3) != null, "the readers open");
+                for (int i = 0; i < 4; i++)
+                {
+                    assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(i)));
+                }
+                final int frames = 100_000;
+                final boolean[] complete = new boolean[readers.size()];
+                final Thread[] readerThreads = startReaders(readers, frames, 128, complete);
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
+                for (int n = 0; n < frames; n++)
+                {
+                    frame.putInt(0, n);
+                    while (group.push(frame, 0, 128, Priority.LOW) != PushResult.ACCEPTED)
+                    {
+                        LockSupport.parkNanos(10_000);
+                    }
+                }
+                for (int i = 0; i < readerThreads.length; i++)
+                {
+                    readerThreads[i].join(30_000);
+                    assertTrue(complete[i], "reading member " + i + " got every frame, in order");
+                }
+                assertTrue(stalled.awaitClosedByServer(), "the member that stopped reading is dropped");
+                assertTrue(closedWithIt.awaitClosedByServer(), "and the one its onClose closed, mid-delivery");
+                assertEquals(1, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
+                assertEquals(1, group.membersDropped());
+                assertEquals(2, group.size());
+                assertEquals(0, group.missed(), "under DROP_SLOW nobody misses a frame and stays");
+            }
+            finally
+            {
+                stalled.close();
+                closedWithIt.close();
+                closeAll(readers);
+            }
+        }
+    }
+
+    @Test
+    void closedGroupsAnswerClosedAndGiveBackTheirPlaceInTheLimit() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(1);
+        final EngineConfig config =
+            EngineConfig.builder().push(PushConfig.builder().maxPushGroups(2).build()).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final List<FrameClient> clients = connect(engine, handles, 1);
+            try
+            {
+                final PushGroup a = engine.newPushGroup("a");
+                final PushGroup b = engine.newPushGroup("b");
+                assertEquals(PushResult.ACCEPTED, a.join(handles.byOrder.get(0)));
+                final IllegalStateException full = assertThrows(IllegalStateException.class,
+                    () -> engine.newPushGroup("c"));
+                assertTrue(full.getMessage().contains("maxPushGroups"), full.getMessage());
+                a.close();
+                a.close();
+                Loopback.awaitTrue(() -> a.size() == 0, "the closed group let its member go");
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[1]);
+                assertEquals(PushResult.CLOSED, a.push(frame, 0, 1, Priority.HIGH));
+                assertEquals(PushResult.CLOSED, a.join(handles.byOrder.get(0)));
+                assertEquals(PushResult.FRAME_TOO_LARGE,
+                    b.push(new UnsafeBuffer(new byte[2048]), 0, 2048, Priority.HIGH), "an eighth of the queue at most");
+                final PushGroup c = engine.newPushGroup("c");
+                assertEquals(PushResult.ACCEPTED, c.join(handles.byOrder.get(0)));
+                assertEquals(PushResult.ACCEPTED, c.push(new UnsafeBuffer(new byte[] {9}), 0, 1, Priority.HIGH));
+                assertArrayEquals(new byte[] {9}, clients.get(0).read(), "a member of a closed group is still served");
+                b.close();
+                c.close();
+            }
+            finally
+            {
+                closeAll(clients);
+            }
+        }
+    }
+
+    /** Connects {@code n} clients one after the other, each after the previous one's handle is known. */
+    static List<FrameClient> connect(final Engine engine, final PushDeliveryTest.Handles handles, final int n)
+        throws Exception
+    {
+        final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handles);
+        final List<FrameClient> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+        {
+            clients.add(FrameClient.connect(address));
+            final int index = i;
+            Loopback.awaitTrue(() -> handles.byOrder.get(index) != null, "connection " + i + " opens");
+        }
+        return clients;
+    }
+
+    /** One thread per client, each reading {@code frames} frames and checking their sequence numbers. */
+    private static Thread[] startReaders(final List<FrameClient> clients, final int frames, final int length,
+        final boolean[] complete)
+    {
+        final Thread[] threads = new Thread[clients.size()];
+        for (int i = 0; i < threads.length; i++)
+        {
+            final FrameClient client = clients.get(i);
+            final int index = i;
+            threads[i] = new Thread(() ->
+            {
+                try
+                {
+                    for (int n = 0; n < frames; n++)
+                    {
+                        final byte[] payload = client.read();
+                        if (payload.length != length || new UnsafeBuffer(payload).getInt(0) != n)
+                        {
+                            return; // a gap or a wrong frame: complete stays false
+                        }
+                    }
+                    complete[index] = true; // read by the test after join()
+                }
+                catch (final java.io.IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }, "member-reader-" + i);
+            threads[i].start();
+        }
+        return threads;
+    }
+
+    private static void closeAll(final List<FrameClient> clients) throws java.io.IOException
+    {
+        for (final FrameClient client : clients)
+        {
+            client.close();
+        }
+    }
+
+    /** Records like {@link PushDeliveryTest.Handles}; the first connection's slow-consumer close closes the next. */
+    private static final class CascadingHandles implements ConnectionHandler
+    {
+        private final PushDeliveryTest.Handles handles;
+        private final List<Connection> opened = new CopyOnWriteArrayList<>();
+
+        CascadingHandles(final PushDeliveryTest.Handles handles)
+        {
+            this.handles = handles;
+        }
+
+        @Override
+        public void onOpen(final Connection connection)
+        {
+            opened.add(connection);
+            handles.onOpen(connection);
+        }
+
+        @Override
+        public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+        {
+        }
+
+        @Override
+        public void onClose(final Connection connection, final CloseReason reason)
+        {
+            handles.onClose(connection, reason);
+            if (reason == CloseReason.SLOW_CONSUMER && opened.get(1).isOpen())
+            {
+                opened.get(1).close(); // inside the group's delivery to its members
+            }
+        }
+    }
+}
