@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One cell of the comparison matrix: a benchmark, a server implementation and where the threads run.
  *
- * @param bench     pingpong, reqresp or fanout.
+ * @param bench     pingpong, reqresp, fanout, group-100 or group-1000.
  * @param impl      the server (see {@link RunCase}).
  * @param placement same, cross or free.
  */
@@ -40,7 +40,29 @@ record Case(String bench, String impl, String placement)
             new Case("fanout", "netty-nio-frames", "cross"),
             new Case("fanout", "netty-nio-packed", "cross"),
             new Case("fanout", "netty-epoll-frames", "cross"),
-            new Case("fanout", "netty-epoll-packed", "cross"));
+            new Case("fanout", "netty-epoll-packed", "cross"),
+            new Case("group-100", "sluice", "free"),
+            new Case("group-100", "netty-nio", "free"),
+            new Case("group-100", "netty-epoll", "free"),
+            new Case("group-100", "netty-epoll-loop", "free"),
+            new Case("group-1000", "sluice", "free"),
+            new Case("group-1000", "netty-nio", "free"),
+            new Case("group-1000", "netty-epoll", "free"),
+            new Case("group-1000", "netty-epoll-loop", "free"),
+            new Case("group-100", "sluice", "cross"),
+            new Case("group-100", "netty-nio", "cross"),
+            new Case("group-100", "netty-epoll", "cross"),
+            new Case("group-100", "netty-epoll-loop", "cross"),
+            new Case("group-1000", "sluice", "cross"),
+            new Case("group-1000", "netty-nio", "cross"),
+            new Case("group-1000", "netty-epoll", "cross"),
+            new Case("group-1000", "netty-epoll-loop", "cross"));
+    }
+
+    /** @return true for the push benchmarks (one application thread pushing, one reader): fanout and group-N. */
+    boolean pushes()
+    {
+        return "fanout".equals(bench) || bench.startsWith("group-");
     }
 
     /** @return the section of the report this case belongs to. */

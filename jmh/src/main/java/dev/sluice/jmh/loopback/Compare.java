@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * interleave the cases so that a noisy minute on the machine touches them all alike.
  * <pre>
  * java -cp jmh/target/benchmarks.jar dev.sluice.jmh.loopback.Compare [--runs 3] [--warmup 2] [--measure 4]
- *     [--only pingpong,reqresp,fanout] [--out FILE]
+ *     [--only pingpong,reqresp,fanout,group-100,group-1000] [--out FILE]
  * </pre>
  * "same" cases run the child under {@code taskset -c 0} (server and client share vCPU 0); "cross" cases pin the
  * server's thread to vCPU 1 and the client's to vCPU 0; "free" cases leave placement to the scheduler.
@@ -52,7 +52,7 @@ public final class Compare
         int runs = 3;
         int warmup = 2;
         int measure = 4;
-        List<String> only = List.of("pingpong", "reqresp", "fanout");
+        List<String> only = List.of("pingpong", "reqresp", "fanout", "group-100", "group-1000");
         Path out = Paths.get("jmh", "target", "loopback-comparison.md");
         for (int i = 0; i + 1 < args.length; i += 2)
         {

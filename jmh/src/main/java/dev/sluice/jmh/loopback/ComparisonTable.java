@@ -41,8 +41,8 @@ final class ComparisonTable
             metrics.forEach(m -> out.append(label(m)).append(" | "));
             out.append(pingPong ? "server B/round trip | server CPU ns/round trip | all CPU ns/round trip |" :
                 "server B/frame | server CPU ns/frame | all CPU ns/frame |");
-            out.append("fanout".equals(cases.get(0).bench()) ? " app thread B/frame |" : "").append(" runs |\n|---|");
-            out.append("---|".repeat(metrics.size() + ("fanout".equals(cases.get(0).bench()) ? 5 : 4))).append('\n');
+            out.append(cases.get(0).pushes() ? " app thread B/frame |" : "").append(" runs |\n|---|");
+            out.append("---|".repeat(metrics.size() + (cases.get(0).pushes() ? 5 : 4))).append('\n');
             for (final Case c : cases)
             {
                 out.append("| ").append(c.impl()).append(" | ");
@@ -50,7 +50,7 @@ final class ComparisonTable
                 out.append(summary(values(results.get(c), "serverBytesPerOp"), "bytes")).append(" | ");
                 out.append(summary(values(results.get(c), "serverCpuNsPerOp"), "cpu")).append(" | ");
                 out.append(summary(values(results.get(c), "cpuNsPerOp"), "cpu")).append(" | ");
-                if ("fanout".equals(c.bench()))
+                if (c.pushes())
                 {
                     out.append(summary(values(results.get(c), "appBytesPerOp"), "bytes")).append(" | ");
                 }
@@ -60,7 +60,7 @@ final class ComparisonTable
             // Fan-out servers split their work differently between the pushing thread and the loop (Sluice copies on
             // the pusher, Netty's frame-by-frame twin encodes on the loop), so only the whole JVM's CPU compares.
             ratios(out, cases, pingPong ? List.of("p50", "p99", "p99.9", "serverCpuNsPerOp") :
-                "fanout".equals(cases.get(0).bench()) ? List.of("opsPerSec", "cpuNsPerOp") :
+                cases.get(0).pushes() ? List.of("opsPerSec", "cpuNsPerOp") :
                 List.of("opsPerSec", "serverCpuNsPerOp"));
             out.append('\n');
             cases.forEach(c -> out.append("- ").append(c.impl()).append(": ")

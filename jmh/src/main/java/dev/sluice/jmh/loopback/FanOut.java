@@ -3,8 +3,9 @@ package dev.sluice.jmh.loopback;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The push fan-out benchmark: one application thread pushes 64-byte frames round-robin to many connections for as
- * long as they take them; one reader thread receives; the figure is whole frames delivered per second.
+ * The push fan-out benchmark: one application thread pushes 64-byte frames round-robin to many connections (or to a
+ * group of them) for as long as they take them; one reader thread receives; the figure is whole frames delivered per
+ * second, counted at the reader (for a group, one per member: deliveries).
  */
 final class FanOut
 {
@@ -36,6 +37,7 @@ final class FanOut
             }
             LockSupport.parkNanos(1_000_000);
         }
+        server.allConnected();
         reader.start();
         final long closed;
         try

@@ -26,6 +26,11 @@ interface FanOutServer extends AutoCloseable
      */
     int pushRound();
 
+    /** Every client has connected (application thread, before the first round): e.g. time to build groups. */
+    default void allConnected()
+    {
+    }
+
     /** @return connections the server closed (a slow-consumer drop would show here); from any thread. */
     long closedConnections();
 

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -53,6 +54,12 @@ final class NettyServer implements EchoServer
                 ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, Wire.HEADER, 0, 0), new Echo());
             }
         });
+    }
+
+    /** @return the one event loop, which accepts and serves every channel. */
+    EventLoop eventLoop()
+    {
+        return group.next();
     }
 
     @Override

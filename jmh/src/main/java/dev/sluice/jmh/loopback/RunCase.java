@@ -11,11 +11,12 @@ import dev.sluice.push.Priority;
  * client, prints one {@code RESULT} line and exits.
  * <pre>
  * RunCase BENCH IMPL PLACEMENT WARMUP_S MEASURE_S
- *   BENCH      pingpong | reqresp | fanout
+ *   BENCH      pingpong | reqresp | fanout | group-100 | group-1000 (group-N: one push group of N members)
  *   IMPL       pingpong, reqresp: floor | sluice | sluice-spin | netty-nio | netty-epoll | netty-nio-spin
  *              | netty-epoll-spin
  *              fanout: sluice | sluice-batch | netty-nio-frames | netty-nio-packed | netty-epoll-frames
  *                | netty-epoll-packed
+ *              group-N: sluice | netty-nio | netty-epoll | netty-epoll-loop
  *   PLACEMENT  same (the parent runs this JVM under taskset -c 0) | cross (server thread on CPU 1, client
  *              threads, and for fanout the pushing application thread, on CPU 0) | free (no pinning)
  * </pre>
@@ -50,7 +51,16 @@ public final class RunCase
         final long measureNs = TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
         final Result result = new Result();
         watchdog(warmupNs + measureNs + TimeUnit.SECONDS.toNanos(60));
-        if ("fanout".equals(bench))
+        if (bench.startsWith("group-"))
+        {
+            final int members = Integer.parseInt(bench.substring("group-".length()));
+            try (FanOutServer server = groupServer(impl, cross ? SERVER_CPU : Cpus.ANY, members))
+            {
+                System.out.println("server: " + server.describe());
+                FanOut.run(server, members, cross ? CLIENT_CPU : Cpus.ANY, warmupNs, measureNs, result);
+            }
+        }
+        else if ("fanout".equals(bench))
         {
             try (FanOutServer server = fanOutServer(impl, cross ? SERVER_CPU : Cpus.ANY))
             {
@@ -106,6 +116,18 @@ public final class RunCase
             case "netty-nio-spin" -> NettyServer.echo(NettyTransport.NIO, cpu, true);
             case "netty-epoll-spin" -> NettyServer.echo(NettyTransport.EPOLL, cpu, true);
             default -> throw new IllegalArgumentException("unknown echo server " + impl);
+        };
+    }
+
+    private static FanOutServer groupServer(final String impl, final int cpu, final int members)
+    {
+        return switch (impl)
+        {
+            case "sluice" -> new SluiceGroupServer(members, cpu);
+            case "netty-nio" -> new NettyGroupServer(NettyTransport.NIO, cpu, false);
+            case "netty-epoll" -> new NettyGroupServer(NettyTransport.EPOLL, cpu, false);
+            case "netty-epoll-loop" -> new NettyGroupServer(NettyTransport.EPOLL, cpu, true);
+            default -> throw new IllegalArgumentException("unknown group server " + impl);
         };
     }
 
