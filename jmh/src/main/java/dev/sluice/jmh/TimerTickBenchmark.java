@@ -69,7 +69,7 @@ public class TimerTickBenchmark
             .sendCap(1024)
             .push(PushConfig.builder().queueBytes(128, 128).build())
             .idleTimeout(3650, TimeUnit.DAYS)
-            .heartbeats(3650, TimeUnit.DAYS, new byte[] {1})
+            .idleKeepAlive(3650, TimeUnit.DAYS, new byte[] {1})
             .listenBacklog(4096)
             .clock(clock)
             .build());

@@ -51,8 +51,10 @@ public final class EngineConfig
     private final int assemblySlots;
     private final int assemblyMaxMessage;
     private final long assemblyTimeoutNs;
-    private final long heartbeatIntervalNs;
-    private final byte[] heartbeatPayload;
+    private final long keepAliveIntervalNs;
+    private final byte[] keepAlivePayload;
+    private final long periodicHeartbeatIntervalNs;
+    private final byte[] periodicHeartbeatPayload;
     private final long timerIntervalNs;
     private final long backoffMaxParkNs;
     private final boolean tcpNoDelay;
@@ -92,8 +94,10 @@ public final class EngineConfig
         assemblySlots = b.assemblySlots;
         assemblyMaxMessage = b.assemblyMaxMessage;
         assemblyTimeoutNs = b.assemblyTimeoutNs;
-        heartbeatIntervalNs = b.heartbeatIntervalNs;
-        heartbeatPayload = b.heartbeatPayload.clone();
+        keepAliveIntervalNs = b.keepAliveIntervalNs;
+        keepAlivePayload = b.keepAlivePayload.clone();
+        periodicHeartbeatIntervalNs = b.periodicHeartbeatIntervalNs;
+        periodicHeartbeatPayload = b.periodicHeartbeatPayload.clone();
         timerIntervalNs = b.timerIntervalNs;
         backoffMaxParkNs = b.backoffMaxParkNs;
         tcpNoDelay = b.tcpNoDelay;
@@ -142,11 +146,14 @@ public final class EngineConfig
             (push.lowPriorityShedShare() == 1 ? "twice the low queue" : "the shed share and one low record") +
             ") and sendCap is " + sendCap + "; lower the queue sizes or raise sendCap");
         require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
-        require(idleTimeoutNs >= 0 && heartbeatIntervalNs >= 0, "idle timeout and heartbeat interval must be >= 0");
+        require(idleTimeoutNs >= 0 && keepAliveIntervalNs >= 0 && periodicHeartbeatIntervalNs >= 0,
+            "the idle timeout, the keep-alive interval and the heartbeat interval must be >= 0");
         require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");
         require(assemblySlots > 0 && assemblyMaxMessage > 0 && assemblyTimeoutNs > 0,
             "fragment assembly needs slots, a message size and a timeout");
-        require(heartbeatPayload.length <= codec.maxFrameLength(), "the heartbeat payload must fit a frame");
+        require(keepAlivePayload.length <= codec.maxFrameLength() &&
+            periodicHeartbeatPayload.length <= codec.maxFrameLength(),
+            "the keep-alive and heartbeat payloads must fit a frame");
         require(timerIntervalNs > 0, "timerInterval must be positive");
         require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
         require(!requirePinning || pinningMode != PinningMode.NONE, "requirePinning needs a pinning mode");
@@ -157,7 +164,9 @@ public final class EngineConfig
         require(gate == null || gate.batchEndMaxLength() <= codec.maxFrameLength() &&
             2 * codec.headerLength() + gate.batchEndMaxLength() < sendCap,
             "the batch-end frame must be a valid frame and leave room for a response within the send cap");
-        require(heartbeatIntervalNs == 0 || heartbeatPayload.length > 0 || allowsEmptyFrames(),
+        require(keepAliveIntervalNs == 0 || keepAlivePayload.length > 0 || allowsEmptyFrames(),
+            "an empty keep-alive is a malformed frame for peers using this codec: give keep-alives a payload");
+        require(periodicHeartbeatIntervalNs == 0 || periodicHeartbeatPayload.length > 0 || allowsEmptyFrames(),
             "an empty heartbeat is a malformed frame for peers using this codec: give heartbeats a payload");
     }
 
@@ -175,6 +184,32 @@ public final class EngineConfig
         final long lowUnshed = 2 * wireBytes(push.lowQueueBytes());
         return high + (push.lowPriorityShedShare() == 1 ? lowUnshed :
             Math.min(lowUnshed, (long)shedBytes + largestLowRecord));
+    }
+
+    /**
+     * Unsent bytes up to which a push group's high-priority frames still go to a member under {@code SKIP_SLOW}: the
+     * send cap less what the member's own pushes may still add once its writes turn partial (twice its high queue,
+     * and without shedding twice its low queue too; see "Backed-up peers" in the users' guide). So group traffic
+     * never drops a member there, nor takes a member so close to its cap that its own pushes would.
+     *
+     * @return bytes.
+     */
+    public int groupHighRoom()
+    {
+        final long own = 2 * wireBytes(push.highQueueBytes()) +
+            (push.lowPriorityShedShare() == 1 ? 2 * wireBytes(push.lowQueueBytes()) : 0);
+        return (int)Math.max(0, sendCap - own);
+    }
+
+    /**
+     * Unsent bytes up to which a push group's low-priority frames still go to a member under {@code SKIP_SLOW}: the
+     * shed share, where the member's own low-priority pushes stop too, or {@link #groupHighRoom()} if that is less.
+     *
+     * @return bytes.
+     */
+    public int groupLowRoom()
+    {
+        return Math.min((int)(sendCap * push.lowPriorityShedShare()), groupHighRoom());
     }
 
     /**
@@ -345,16 +380,28 @@ public final class EngineConfig
         return idleTimeoutNs;
     }
 
-    /** @return silence towards a peer after which it gets a heartbeat frame, 0 = no heartbeats (default 0). */
-    public long heartbeatIntervalNs()
+    /** @return silence towards a peer after which it gets an idle keep-alive frame, 0 = off (default 0). */
+    public long keepAliveIntervalNs()
     {
-        return heartbeatIntervalNs;
+        return keepAliveIntervalNs;
     }
 
-    /** @return a copy of the heartbeat frame's payload (default empty). */
-    public byte[] heartbeatPayload()
+    /** @return a copy of the idle keep-alive frame's payload (default empty). */
+    public byte[] keepAlivePayload()
     {
-        return heartbeatPayload.clone();
+        return keepAlivePayload.clone();
+    }
+
+    /** @return how often every connection gets a periodic heartbeat frame, 0 = off (default 0). */
+    public long periodicHeartbeatIntervalNs()
+    {
+        return periodicHeartbeatIntervalNs;
+    }
+
+    /** @return a copy of the periodic heartbeat frame's payload (default empty). */
+    public byte[] periodicHeartbeatPayload()
+    {
+        return periodicHeartbeatPayload.clone();
     }
 
     /** @return cadence of the timer stage and longest blocking select (default 10 ms). */

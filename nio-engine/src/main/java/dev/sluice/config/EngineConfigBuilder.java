@@ -40,8 +40,10 @@ public final class EngineConfigBuilder
     int assemblySlots = 64;
     int assemblyMaxMessage = 256 * 1024;
     long assemblyTimeoutNs = TimeUnit.SECONDS.toNanos(1);
-    long heartbeatIntervalNs;
-    byte[] heartbeatPayload = new byte[0];
+    long keepAliveIntervalNs;
+    byte[] keepAlivePayload = new byte[0];
+    long periodicHeartbeatIntervalNs;
+    byte[] periodicHeartbeatPayload = new byte[0];
     long timerIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
     long backoffMaxParkNs = TimeUnit.MILLISECONDS.toNanos(1);
     boolean tcpNoDelay = true;
@@ -224,17 +226,37 @@ public final class EngineConfigBuilder
     }
 
     /**
-     * Sends a heartbeat frame to a peer that has been sent nothing for the interval (checked at the timer cadence).
+     * The idle keep-alive: sends a frame to a peer that has been sent nothing for the interval and has nothing
+     * pending (checked at the timer cadence). Traffic to the peer postpones it, so it only keeps a quiet connection
+     * alive; for a frame every interval whatever the traffic, see {@link #periodicHeartbeat}.
      *
-     * @param time    the interval (0 = no heartbeats).
+     * @param time    the interval (0 = off).
      * @param unit    its unit.
-     * @param payload the heartbeat frame's payload (the codec adds its header); may be empty.
+     * @param payload the frame's payload (the codec adds its header); empty only with zero-length frames allowed.
      * @return this builder.
      */
-    public EngineConfigBuilder heartbeats(final long time, final TimeUnit unit, final byte[] payload)
+    public EngineConfigBuilder idleKeepAlive(final long time, final TimeUnit unit, final byte[] payload)
     {
-        heartbeatIntervalNs = unit.toNanos(time);
-        heartbeatPayload = payload.clone();
+        keepAliveIntervalNs = unit.toNanos(time);
+        keepAlivePayload = payload.clone();
+        return this;
+    }
+
+    /**
+     * The periodic heartbeat, as some venues require: every connection gets a frame every interval from its opening,
+     * whatever else is sent to it. The loop appends it at the timer cadence (so within {@code timerInterval} of
+     * its time) straight into the connection's send buffer, ahead of every queued push, as a high-priority frame
+     * whatever the peer's pace.
+     *
+     * @param time    the interval (0 = off).
+     * @param unit    its unit.
+     * @param payload the frame's payload (the codec adds its header); empty only with zero-length frames allowed.
+     * @return this builder.
+     */
+    public EngineConfigBuilder periodicHeartbeat(final long time, final TimeUnit unit, final byte[] payload)
+    {
+        periodicHeartbeatIntervalNs = unit.toNanos(time);
+        periodicHeartbeatPayload = payload.clone();
         return this;
     }
 

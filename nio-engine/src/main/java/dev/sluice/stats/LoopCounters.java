@@ -68,8 +68,8 @@ public final class LoopCounters
     public final AtomicCounter messagesAssembled;
     /** Half-assembled messages purged after the assembly timeout. */
     public final AtomicCounter assembliesPurged;
-    /** Heartbeat frames sent to peers that had been sent nothing for the heartbeat interval. */
-    public final AtomicCounter heartbeatsSent;
+    /** Idle keep-alive frames sent to peers that had been sent nothing for the keep-alive interval. */
+    public final AtomicCounter keepAlivesSent;
     /** Gated responses sent. */
     public final AtomicCounter responsesSent;
     /** Gated responses whose connection had closed. */
@@ -86,6 +86,8 @@ public final class LoopCounters
     public final AtomicCounter gateWaitsOnReplication;
     /** 1 while the durability policy cannot be met by the connected nodes. */
     public final AtomicCounter gateDegraded;
+    /** Periodic heartbeat frames sent (one per connection per heartbeat interval). */
+    public final AtomicCounter periodicHeartbeatsSent;
     /** Group frames put into members' send buffers: one per member per frame. */
     public final AtomicCounter groupDeliveries;
     /** Group frames a member missed because it was behind (the group's policy skipped it). */
@@ -131,7 +133,7 @@ public final class LoopCounters
         budgetPauses = manager.newCounter(p + "read pauses (budget soft limit)", TYPE_ID);
         messagesAssembled = manager.newCounter(p + "fragmented messages assembled", TYPE_ID);
         assembliesPurged = manager.newCounter(p + "half-assembled messages purged", TYPE_ID);
-        heartbeatsSent = manager.newCounter(p + "heartbeats sent", TYPE_ID);
+        keepAlivesSent = manager.newCounter(p + "idle keep-alives sent", TYPE_ID);
         responsesSent = manager.newCounter(p + "gated responses sent", TYPE_ID);
         responsesDropped = manager.newCounter(p + "gated responses to closed connections", TYPE_ID);
         batchEnds = manager.newCounter(p + "batch-end frames sent", TYPE_ID);
@@ -154,6 +156,7 @@ public final class LoopCounters
         pushesShed = manager.newCounter(p + "pushes shed (low priority, peer behind)", TYPE_ID);
         groupDeliveries = manager.newCounter(p + "group frames delivered (one per member)", TYPE_ID);
         groupMisses = manager.newCounter(p + "group frames missed (member behind)", TYPE_ID);
+        periodicHeartbeatsSent = manager.newCounter(p + "periodic heartbeats sent", TYPE_ID);
     }
 
     /**
@@ -170,6 +173,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 39 + CloseReason.values().length;
+        return 40 + CloseReason.values().length;
     }
 }

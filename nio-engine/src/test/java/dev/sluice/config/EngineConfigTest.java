@@ -45,9 +45,14 @@ class EngineConfigTest
     void heartbeatsAndTheGateAreCheckedAgainstTheCodecAndTheSendCap()
     {
         final IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () ->
-            EngineConfig.builder().heartbeats(1, TimeUnit.SECONDS, new byte[0]).build());
-        assertTrue(empty.getMessage().contains("heartbeat"), empty.getMessage());
-        EngineConfig.builder().allowZeroLengthFrames(true).heartbeats(1, TimeUnit.SECONDS, new byte[0]).build();
+            EngineConfig.builder().idleKeepAlive(1, TimeUnit.SECONDS, new byte[0]).build());
+        assertTrue(empty.getMessage().contains("keep-alive"), empty.getMessage());
+        EngineConfig.builder().allowZeroLengthFrames(true).idleKeepAlive(1, TimeUnit.SECONDS, new byte[0]).build();
+        final IllegalArgumentException emptyHeartbeat = assertThrows(IllegalArgumentException.class, () ->
+            EngineConfig.builder().periodicHeartbeat(1, TimeUnit.SECONDS, new byte[0]).build());
+        assertTrue(emptyHeartbeat.getMessage().contains("heartbeat"), emptyHeartbeat.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder().maxFrameLength(16)
+            .periodicHeartbeat(1, TimeUnit.SECONDS, new byte[17]).build(), "a heartbeat must fit a frame");
 
         final dev.sluice.gate.DurabilityModes modes = dev.sluice.gate.DurabilityModes.standard(
             new java.util.concurrent.atomic.AtomicInteger(0));
@@ -94,6 +99,18 @@ class EngineConfigTest
         EngineConfig.builder().sendCap(32768)
             .push(dev.sluice.push.PushConfig.builder().queueBytes(2048, 4096).build())
             .codec(new TwelveByteHeaders()).build();
+    }
+
+    @Test
+    void groupFramesLeaveRoomForAMembersOwnPushes()
+    {
+        final EngineConfig defaults = EngineConfig.builder().build();
+        assertEquals(65536 - 2 * 8192, defaults.groupHighRoom(), "the cap less twice the high queue");
+        assertEquals(32768, defaults.groupLowRoom(), "the shed share, where the member's own low pushes stop");
+        final EngineConfig noShedding = EngineConfig.builder().push(dev.sluice.push.PushConfig.builder()
+            .lowPriorityShedShare(1).queueBytes(8192, 16384).build()).build();
+        assertEquals(65536 - 2 * 8192 - 2 * 16384, noShedding.groupHighRoom(), "and twice the low queue without it");
+        assertEquals(noShedding.groupHighRoom(), noShedding.groupLowRoom());
     }
 
     /** A codec with a 12-byte header: a frame queued in 4 + payload bytes takes 12 + payload on the wire. */

@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.sluice.config.EngineConfig;
+import dev.sluice.config.ThreadingMode;
 import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
@@ -21,6 +24,7 @@ import dev.sluice.push.GroupPolicy;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushGroup;
+import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.FrameClient;
 import org.agrona.DirectBuffer;
@@ -151,16 +155,9 @@ class PushGroupTest
                 }
                 final int frames = 100_000; // 13 MB per member: far more than the stalled one's socket buffers take
                 final boolean[] complete = new boolean[readers.size()];
-                final Thread[] readerThreads = startReaders(readers, frames, 128, complete);
-                final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
-                for (int n = 0; n < frames; n++)
-                {
-                    frame.putInt(0, n);
-                    while (group.push(frame, 0, 128, Priority.LOW) != PushResult.ACCEPTED)
-                    {
-                        LockSupport.parkNanos(10_000); // the group's queue is full for a moment: the loop is behind
-                    }
-                }
+                final AtomicLongArray progress = new AtomicLongArray(readers.size());
+                final Thread[] readerThreads = startReaders(readers, frames, 128, complete, progress);
+                pushPaced(group, frames, progress);
                 for (int i = 0; i < readerThreads.length; i++)
                 {
                     readerThreads[i].join(30_000);
@@ -205,16 +202,9 @@ class PushGroupTest
                 }
                 final int frames = 100_000;
                 final boolean[] complete = new boolean[readers.size()];
-                final Thread[] readerThreads = startReaders(readers, frames, 128, complete);
-                final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
-                for (int n = 0; n < frames; n++)
-                {
-                    frame.putInt(0, n);
-                    while (group.push(frame, 0, 128, Priority.LOW) != PushResult.ACCEPTED)
-                    {
-                        LockSupport.parkNanos(10_000);
-                    }
-                }
+                final AtomicLongArray progress = new AtomicLongArray(readers.size());
+                final Thread[] readerThreads = startReaders(readers, frames, 128, complete, progress);
+                pushPaced(group, frames, progress);
                 for (int i = 0; i < readerThreads.length; i++)
                 {
                     readerThreads[i].join(30_000);
@@ -250,6 +240,7 @@ class PushGroupTest
                 final PushGroup a = engine.newPushGroup("a");
                 final PushGroup b = engine.newPushGroup("b");
                 assertEquals(PushResult.ACCEPTED, a.join(handles.byOrder.get(0)));
+                Loopback.awaitTrue(() -> a.size() == 1, "the join applied");
                 final IllegalStateException full = assertThrows(IllegalStateException.class,
                     () -> engine.newPushGroup("c"));
                 assertTrue(full.getMessage().contains("maxPushGroups"), full.getMessage());
@@ -261,7 +252,7 @@ class PushGroupTest
                 assertEquals(PushResult.CLOSED, a.join(handles.byOrder.get(0)));
                 assertEquals(PushResult.FRAME_TOO_LARGE,
                     b.push(new UnsafeBuffer(new byte[2048]), 0, 2048, Priority.HIGH), "an eighth of the queue at most");
-                final PushGroup c = engine.newPushGroup("c");
+                final PushGroup c = newGroupOnceReleased(engine, "c"); // a's place, once its loop let it go
                 assertEquals(PushResult.ACCEPTED, c.join(handles.byOrder.get(0)));
                 assertEquals(PushResult.ACCEPTED, c.push(new UnsafeBuffer(new byte[] {9}), 0, 1, Priority.HIGH));
                 assertArrayEquals(new byte[] {9}, clients.get(0).read(), "a member of a closed group is still served");
@@ -271,6 +262,190 @@ class PushGroupTest
             finally
             {
                 closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void aGroupFrameLargerThanTheCodecAllowsIsRefusedAndTheLoopGoesOn() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(1);
+        try (Engine engine = Engine.start(EngineConfig.builder().maxFrameLength(256).build());
+            PushGroup group = engine.newPushGroup("small frames"))
+        {
+            final List<FrameClient> clients = connect(engine, handles, 1);
+            try
+            {
+                assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(0)));
+                assertEquals(PushResult.FRAME_TOO_LARGE,
+                    group.push(new UnsafeBuffer(new byte[512]), 0, 512, Priority.HIGH), "the codec allows 256");
+                assertEquals(PushResult.ACCEPTED, group.push(new UnsafeBuffer(new byte[256]), 0, 256, Priority.HIGH));
+                assertEquals(256, clients.get(0).read().length, "the loop is alive and delivers");
+            }
+            finally
+            {
+                closeAll(clients);
+            }
+        }
+    }
+
+    @Test
+    void groupsClosedAndCreatedPastTheLimitNeverStrandAnOpenGroup() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(1);
+        final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
+            .push(PushConfig.builder().maxPushGroups(2).build()).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final FrameClient client = FrameClient.connect(engine.listen(Loopback.ANY_PORT, handles));
+            try
+            {
+                Loopback.pumpUntil(engine, () -> handles.byOrder.get(0) != null, "open");
+                final PushHandle member = handles.byOrder.get(0);
+                final PushGroup a = engine.newPushGroup("a");
+                assertEquals(PushResult.ACCEPTED, a.join(member));
+                Loopback.pumpUntil(engine, () -> a.size() == 1, "a joined");
+                for (int round = 0; round < 50; round++)
+                {
+                    final PushGroup b = newGroupOnceReleased(engine, "b" + round);
+                    assertEquals(PushResult.ACCEPTED, b.join(member));
+                    b.close();
+                    assertThrows(IllegalStateException.class, () -> engine.newPushGroup("too soon"),
+                        "a closed group keeps its place in the limit until its loop has let it go");
+                    final UnsafeBuffer frame = new UnsafeBuffer(new byte[] {(byte)round});
+                    assertEquals(PushResult.ACCEPTED, a.push(frame, 0, 1, Priority.HIGH));
+                    final long expected = round + 1;
+                    Loopback.pumpUntil(engine, () -> a.delivered() == expected, "the open group still delivers");
+                    assertArrayEquals(new byte[] {(byte)round}, client.read());
+                }
+                a.close();
+            }
+            finally
+            {
+                client.close();
+            }
+        }
+    }
+    @Test
+    void aLowFramePushedAfterALeaveReturnedNeverReachesTheMemberThatLeft() throws Exception
+    {
+        final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(2);
+        final AtomicReference<PushGroup> groupRef = new AtomicReference<>();
+        final AtomicReference<PushResult> markerPushed = new AtomicReference<>();
+        final ConnectionHandler handler = new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                handles.onOpen(connection);
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onClose(final Connection connection, final CloseReason reason)
+            {
+                // Runs inside the group's low-priority read (the send cap drops the stalled member there): the reader
+                // leaves, then a low marker is pushed. The marker was pushed after leave() returned.
+                final PushGroup group = groupRef.get();
+                if (reason == CloseReason.SLOW_CONSUMER &&
+                    group.leave(handles.byOrder.get(1)) == PushResult.ACCEPTED)
+                {
+                    markerPushed.set(group.push(new UnsafeBuffer(new byte[] {'M'}), 0, 1, Priority.LOW));
+                }
+            }
+        };
+        final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
+            .socketSendBufferSize(8192).noProgressTimeout(60, TimeUnit.SECONDS).build();
+        try (Engine engine = Engine.start(config);
+            PushGroup group = engine.newPushGroup("g", GroupPolicy.DROP_SLOW))
+        {
+            groupRef.set(group);
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            final FrameClient stalled = FrameClient.connect(address, 4096);
+            Loopback.pumpUntil(engine, () -> handles.byOrder.get(0) != null, "the stalled member opens");
+            final FrameClient reader = FrameClient.connect(address);
+            Loopback.pumpUntil(engine, () -> handles.byOrder.get(1) != null, "the reader opens");
+            try
+            {
+                assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(0)));
+                assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(1)));
+                Loopback.pumpUntil(engine, () -> group.size() == 2, "both joined");
+                final boolean[] sawMarker = {false};
+                final Thread readerThread = new Thread(() ->
+                {
+                    try
+                    {
+                        byte[] payload;
+                        while ((payload = reader.read()).length != 3)
+                        {
+                            sawMarker[0] |= payload.length == 1 && payload[0] == 'M';
+                        }
+                    }
+                    catch (final java.io.IOException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                }, "reader");
+                readerThread.start();
+                final UnsafeBuffer frame = new UnsafeBuffer(new byte[1000]);
+                for (int i = 0; i < 10_000 && markerPushed.get() == null; i++)
+                {
+                    group.push(frame, 0, 1000, Priority.LOW);
+                    engine.doWork(0);
+                }
+                assertEquals(PushResult.ACCEPTED, markerPushed.get(), "the stalled member was dropped in a low read");
+                for (int i = 0; i < 100; i++)
+                {
+                    engine.doWork(0); // the leave, then the marker to whoever is still a member: nobody
+                }
+                final long sent = engine.counters(0).pushesSentHigh.get();
+                assertEquals(PushResult.ACCEPTED,
+                    handles.byOrder.get(1).push(new UnsafeBuffer(new byte[] {'E', 'N', 'D'}), 0, 3, Priority.HIGH));
+                Loopback.pumpUntil(engine, () -> engine.counters(0).pushesSentHigh.get() == sent + 1, "the end");
+                // Invoker mode: the loop runs only here, and the reader may still be draining what was written.
+                Loopback.pumpUntil(engine, () -> !readerThread.isAlive(), "the reader reaches the end");
+                assertTrue(!sawMarker[0], "the member that left got no later low frame");
+                assertEquals(0, group.size());
+            }
+            finally
+            {
+                stalled.close();
+                reader.close();
+            }
+        }
+    }
+
+    /**
+     * Creates a group once the limit has room: a closed group's place comes back when its loops have let it go (in
+     * invoker mode the loop runs here, between attempts).
+     */
+    private static PushGroup newGroupOnceReleased(final Engine engine, final String name) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true)
+        {
+            try
+            {
+                return engine.newPushGroup(name);
+            }
+            catch (final IllegalStateException full)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw full;
+                }
+                if (engine.config().threadingMode() == ThreadingMode.INVOKER)
+                {
+                    engine.doWork(0);
+                }
+                else
+                {
+                    Thread.sleep(1);
+                }
             }
         }
     }
@@ -290,9 +465,41 @@ class PushGroupTest
         return clients;
     }
 
+    /**
+     * Pushes {@code frames} numbered low-priority frames of 128 bytes, staying within 1,000 frames of the slowest
+     * reading member: the readers are never so far behind that a descheduled reader thread would make its member
+     * miss frames or be dropped, which is what the stalled member is there to show.
+     */
+    private static void pushPaced(final PushGroup group, final int frames, final AtomicLongArray progress)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
+        for (int n = 0; n < frames; n++)
+        {
+            while (n - slowest(progress) > 1_000)
+            {
+                LockSupport.parkNanos(20_000);
+            }
+            frame.putInt(0, n);
+            while (group.push(frame, 0, 128, Priority.LOW) != PushResult.ACCEPTED)
+            {
+                LockSupport.parkNanos(10_000); // the group's queue is full for a moment: the loop is behind
+            }
+        }
+    }
+
+    private static long slowest(final AtomicLongArray progress)
+    {
+        long slowest = Long.MAX_VALUE;
+        for (int i = 0; i < progress.length(); i++)
+        {
+            slowest = Math.min(slowest, progress.get(i));
+        }
+        return slowest;
+    }
+
     /** One thread per client, each reading {@code frames} frames and checking their sequence numbers. */
     private static Thread[] startReaders(final List<FrameClient> clients, final int frames, final int length,
-        final boolean[] complete)
+        final boolean[] complete, final AtomicLongArray progress)
     {
         final Thread[] threads = new Thread[clients.size()];
         for (int i = 0; i < threads.length; i++)
@@ -308,13 +515,17 @@ class PushGroupTest
                         final byte[] payload = client.read();
                         if (payload.length != length || new UnsafeBuffer(payload).getInt(0) != n)
                         {
-                            return; // a gap or a wrong frame: complete stays false
+                            progress.set(index, Long.MAX_VALUE); // let the producer finish; complete stays false
+                            return;
                         }
+                        progress.lazySet(index, n + 1);
                     }
                     complete[index] = true; // read by the test after join()
+                    progress.set(index, Long.MAX_VALUE);
                 }
                 catch (final java.io.IOException ex)
                 {
+                    progress.set(index, Long.MAX_VALUE);
                     throw new IllegalStateException(ex);
                 }
             }, "member-reader-" + i);

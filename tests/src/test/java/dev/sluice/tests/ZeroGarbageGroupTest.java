@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -80,8 +81,10 @@ class ZeroGarbageGroupTest
                         final long loopBefore = threads.getThreadAllocatedBytes(watched[0]);
                         final long producerBefore = threads.getThreadAllocatedBytes(watched[1]);
                         final long pushedBefore = pushed.get();
+                        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                         while (counters.groupDeliveries.get() - deliveredBefore < 1_000_000)
                         {
+                            assertTrue(System.nanoTime() - deadline < 0, "a million deliveries within a minute");
                             Thread.sleep(10);
                         }
                         final long loopAllocated = threads.getThreadAllocatedBytes(watched[0]) - loopBefore;

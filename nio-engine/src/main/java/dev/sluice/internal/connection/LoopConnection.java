@@ -53,6 +53,8 @@ public final class LoopConnection implements Connection
     private boolean shedding;
     long lastSendProgressNs;
     private long lastAppendNs;
+    /** When the last periodic heartbeat was due, or when the connection opened ({@link PeriodicHeartbeat}). */
+    long heartbeatBaseNs;
     private int claimOffset = -1;
     private int claimLength;
 
@@ -269,6 +271,7 @@ public final class LoopConnection implements Connection
         claimOffset = -1;
         attachment = null;
         lastAppendNs = context.time.nowNs();
+        heartbeatBaseNs = lastAppendNs;
     }
 
     /** @param selectionKey lifecycle: the key the selector registered the channel with. */

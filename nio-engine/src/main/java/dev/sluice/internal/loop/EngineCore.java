@@ -141,12 +141,23 @@ public final class EngineCore
             }
         }
         while (!openGroups.compareAndSet(open, open + 1));
-        final LoopGroups[] sides = new LoopGroups[loops.length];
-        for (int i = 0; i < loops.length; i++)
+        try
         {
-            sides[i] = loops[i].groups();
+            final LoopGroups[] sides = new LoopGroups[loops.length];
+            for (int i = 0; i < loops.length; i++)
+            {
+                sides[i] = loops[i].groups();
+            }
+            final int header = config.codec().headerLength();
+            final int maxPayload = Math.min(config.codec().maxFrameLength(),
+                Math.min(config.sendCap(), config.groupLowRoom()) - header);
+            return new FanOutGroup(name, policy, sides, config.push(), maxPayload, openGroups::decrementAndGet);
         }
-        return new FanOutGroup(name, policy, sides, config.push(), openGroups::decrementAndGet);
+        catch (final RuntimeException | Error ex)
+        {
+            openGroups.decrementAndGet(); // e.g. no direct memory for its queues
+            throw ex;
+        }
     }
 
     /**

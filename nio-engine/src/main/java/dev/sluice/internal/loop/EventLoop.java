@@ -11,7 +11,8 @@ import dev.sluice.internal.connection.ConnectionContext;
 import dev.sluice.internal.connection.ConnectionTable;
 import dev.sluice.internal.connection.ConnectionTimers;
 import dev.sluice.internal.connection.ConnectionWriter;
-import dev.sluice.internal.connection.IdleHeartbeat;
+import dev.sluice.internal.connection.IdleKeepAlive;
+import dev.sluice.internal.connection.PeriodicHeartbeat;
 import dev.sluice.internal.connection.LoopOwner;
 import dev.sluice.internal.connection.LoopTime;
 import dev.sluice.internal.connection.SlowConsumerRule;
@@ -95,7 +96,8 @@ final class EventLoop
         this.table = new ConnectionTable(context, capacity, config.receiveBufferSize(), config.sendCap());
         this.groups = new LoopGroups(push, capacity, config.push().maxPushGroups(),
             config.push().groupHighQueueBytes(), config.push().groupLowQueueBytes(),
-            new GroupMemberSink(table, config.sendCap(), config.codec().headerLength()), counters, this::wake);
+            new GroupMemberSink(table, config.groupHighRoom(), config.groupLowRoom(), config.codec().headerLength()),
+            counters, this::wake);
         this.lifecycle = new ConnectionLifecycle(index, config, selector, table, time, context.claims(), push,
             groups, counters, errors, log, connectionTimers);
         final InboundPath inbound = new InboundPath(index, capacity, config, inFlight, time, counters,
@@ -109,8 +111,9 @@ final class EventLoop
         this.readyKeys = new ReadyKeyStage(selector, time, lifecycle, inbound, errors);
         this.lowPushes = new PushStages.Low(push, groups);
         this.timers = new TimerStage(config.timerIntervalNs(), time.nowNs(), table, connectionTimers, slowConsumer,
-            inbound, new IdleHeartbeat(config.heartbeatIntervalNs(), config.heartbeatPayload(), counters), gate,
-            commands);
+            inbound, new IdleKeepAlive(config.keepAliveIntervalNs(), config.keepAlivePayload(), counters),
+            new PeriodicHeartbeat(config.periodicHeartbeatIntervalNs(), config.periodicHeartbeatPayload(), counters),
+            gate, commands);
         this.flush = new FlushStage(context.dirty(), writer);
     }
 

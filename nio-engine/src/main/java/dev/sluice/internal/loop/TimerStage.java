@@ -4,7 +4,8 @@ import java.util.List;
 
 import dev.sluice.internal.connection.ConnectionTable;
 import dev.sluice.internal.connection.ConnectionTimers;
-import dev.sluice.internal.connection.IdleHeartbeat;
+import dev.sluice.internal.connection.IdleKeepAlive;
+import dev.sluice.internal.connection.PeriodicHeartbeat;
 import dev.sluice.internal.connection.LoopConnection;
 import dev.sluice.internal.connection.SlowConsumerRule;
 import dev.sluice.internal.gate.ResponseGate;
@@ -26,7 +27,8 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
     private final ConnectionTimers connectionTimers;
     private final SlowConsumerRule slowConsumer;
     private final InboundPath inbound;
-    private final IdleHeartbeat heartbeat;
+    private final IdleKeepAlive keepAlive;
+    private final PeriodicHeartbeat heartbeat;
     private final ResponseGate gate;
     private final CommandStage commands;
     private Acceptor acceptor;
@@ -35,7 +37,8 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
 
     TimerStage(final long intervalNs, final long nowNs, final ConnectionTable table,
         final ConnectionTimers connectionTimers, final SlowConsumerRule slowConsumer, final InboundPath inbound,
-        final IdleHeartbeat heartbeat, final ResponseGate gate, final CommandStage commands)
+        final IdleKeepAlive keepAlive, final PeriodicHeartbeat heartbeat, final ResponseGate gate,
+        final CommandStage commands)
     {
         this.intervalNs = intervalNs;
         this.nextTickNs = nowNs + intervalNs;
@@ -43,6 +46,7 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
         this.connectionTimers = connectionTimers;
         this.slowConsumer = slowConsumer;
         this.inbound = inbound;
+        this.keepAlive = keepAlive;
         this.heartbeat = heartbeat;
         this.gate = gate;
         this.commands = commands;
@@ -91,7 +95,11 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
             actions++;
             return ConnectionTimers.NONE;
         }
-        if (heartbeat.sendIfQuiet(c, nowNs))
+        if (heartbeat.sendIfDue(c, nowNs)) // before the keep-alive: a heartbeat is traffic, and makes it needless
+        {
+            actions++;
+        }
+        if (c.isOpen() && keepAlive.sendIfQuiet(c, nowNs))
         {
             actions++;
         }
@@ -99,6 +107,7 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
         {
             return ConnectionTimers.NONE;
         }
-        return Math.min(slowConsumer.deadline(c), Math.min(inbound.idleDeadline(c), heartbeat.deadline(c)));
+        return Math.min(Math.min(slowConsumer.deadline(c), inbound.idleDeadline(c)),
+            Math.min(keepAlive.deadline(c), heartbeat.deadline(c)));
     }
 }

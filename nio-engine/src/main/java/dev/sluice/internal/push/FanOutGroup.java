@@ -1,5 +1,7 @@
 package dev.sluice.internal.push;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import dev.sluice.push.GroupPolicy;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
@@ -25,6 +27,8 @@ public final class FanOutGroup implements PushGroup
     private final LoopGroups[] loops;
     private final int maxPayload;
     private final Runnable onClose;
+    /** Lanes not yet dismissed by their loop after the close: the group's place in the limit is given back at 0. */
+    private final AtomicInteger lanesOpen;
     private volatile boolean closed;
 
     /**
@@ -33,18 +37,21 @@ public final class FanOutGroup implements PushGroup
      * @param name    the group's name.
      * @param policy  what to do with members that are behind.
      * @param loops   the engine's loops' group sides.
-     * @param config  push settings (queue sizes).
-     * @param onClose run once when the group closes (the engine's count of open groups).
+     * @param config     push settings (queue sizes).
+     * @param maxPayload largest payload the codec and the loops' room for group frames allow.
+     * @param onClose    run once when every loop has let the group go after its close (the engine's count of open
+     *                   groups: the group's lanes stay on the loops' ready lists until then).
      */
     public FanOutGroup(final String name, final GroupPolicy policy, final LoopGroups[] loops, final PushConfig config,
-        final Runnable onClose)
+        final int maxPayload, final Runnable onClose)
     {
         this.name = name;
         this.policy = policy;
         this.dropSlow = policy == GroupPolicy.DROP_SLOW;
         this.loops = loops;
         this.onClose = onClose;
-        this.maxPayload = config.maxGroupPayload();
+        this.maxPayload = Math.min(config.maxGroupPayload(), maxPayload);
+        this.lanesOpen = new AtomicInteger(loops.length);
         this.lanes = new GroupLane[loops.length];
         for (int i = 0; i < loops.length; i++)
         {
@@ -60,6 +67,15 @@ public final class FanOutGroup implements PushGroup
     boolean dropSlow()
     {
         return dropSlow;
+    }
+
+    /** A loop let the closed group's lane go (loop thread, once per lane). */
+    void laneDismissed()
+    {
+        if (lanesOpen.decrementAndGet() == 0)
+        {
+            onClose.run();
+        }
     }
 
     @Override
@@ -91,6 +107,10 @@ public final class FanOutGroup implements PushGroup
         if (closed)
         {
             return PushResult.CLOSED;
+        }
+        if (!(member instanceof TargetPushHandle))
+        {
+            throw new IllegalArgumentException("not a push handle of this engine: " + member);
         }
         final TargetPushHandle handle = (TargetPushHandle)member;
         final int lane = laneOf(handle);
@@ -173,10 +193,20 @@ public final class FanOutGroup implements PushGroup
             return PushResult.QUEUE_FULL;
         }
         queue.buffer().putBytes(index, src, offset, length);
-        final PushResult rest = pushFrom(i + 1, src, offset, length, high);
+        PushResult rest = PushResult.QUEUE_FULL;
+        try
+        {
+            rest = pushFrom(i + 1, src, offset, length, high);
+        }
+        finally
+        {
+            if (rest != PushResult.ACCEPTED)
+            {
+                queue.abort(index); // a later lane was full (or threw): this claim must not block the queue
+            }
+        }
         if (rest != PushResult.ACCEPTED)
         {
-            queue.abort(index);
             return rest;
         }
         queue.commit(index);
@@ -245,9 +275,8 @@ public final class FanOutGroup implements PushGroup
         }
         for (int i = 0; i < lanes.length; i++)
         {
-            loops[i].offer(lanes[i]); // each loop sees the close and lets its members go
+            loops[i].offer(lanes[i]); // each loop sees the close, lets its members go and then counts the lane down
         }
-        onClose.run();
     }
 
     @Override

@@ -64,11 +64,32 @@ abstract class GroupLanePad2 extends GroupLaneProducerFields
     }
 }
 
-/** Written by the loop; the volatile ones are read by any thread. */
-abstract class GroupLaneLoopFields extends GroupLanePad2
+/** Written by the loop on membership changes only; read by every push. */
+abstract class GroupLaneMembersField extends GroupLanePad2
 {
     /** Members, as applied (a volatile write per change, read by pushes and {@code size()}). */
     volatile int members;
+
+    GroupLaneMembersField(final FanOutGroup group, final PushLoop loop, final int highBytes, final int lowBytes)
+    {
+        super(group, loop, highBytes, lowBytes);
+    }
+}
+
+/** Two cache lines between the members count and the loop's per-frame fields. */
+abstract class GroupLanePad3 extends GroupLaneMembersField
+{
+    long r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15, r16;
+
+    GroupLanePad3(final FanOutGroup group, final PushLoop loop, final int highBytes, final int lowBytes)
+    {
+        super(group, loop, highBytes, lowBytes);
+    }
+}
+
+/** Written by the loop; the volatile ones are read by any thread. */
+abstract class GroupLaneLoopFields extends GroupLanePad3
+{
     /** Counted per frame, one ordered write each: read by any thread. */
     volatile long delivered;
     volatile long missed;
@@ -82,6 +103,7 @@ abstract class GroupLaneLoopFields extends GroupLanePad2
     boolean holes;
     boolean onLowList;
     boolean onAgainList;
+    boolean dismissed;
     int lowBytesLeft;
 
     GroupLaneLoopFields(final FanOutGroup group, final PushLoop loop, final int highBytes, final int lowBytes)
@@ -96,8 +118,8 @@ abstract class GroupLaneLoopFields extends GroupLanePad2
  * most once, and the members on that loop.
  * <p>
  * <b>Threading:</b> final fields shared; {@code scheduled} and {@code pendingJoins} written by producers (the loop
- * clears and counts them down); the member list and counters written by the loop only. The groups are two cache lines
- * apart.
+ * clears and counts them down); {@code members} written by the loop on joins and leaves and read by every push; the
+ * member list and per-frame counters written by the loop only. The groups are two cache lines apart.
  */
 final class GroupLane extends GroupLaneLoopFields
 {

@@ -32,7 +32,7 @@ public final class LoopGroups implements ControlledMessageHandler
     {
         /** The frame went into the member's send buffer. */
         int SENT = 0;
-        /** The policy skipped the member: it is backed up, or the frame would pass its send cap. */
+        /** The policy skipped the member: it is backed up, or has no room for the frame (see {@link #offer}). */
         int MISSED = 1;
         /** The frame passed the member's send cap, and the member was closed as a slow consumer. */
         int DROPPED = 2;
@@ -45,10 +45,12 @@ public final class LoopGroups implements ControlledMessageHandler
          * @param offset   its offset.
          * @param length   its length.
          * @param dropSlow true to send whatever the member's pace (the send cap may then close it); false to skip a
-         *                 member that is backed up or whose unsent bytes would pass the send cap with the frame.
+         *                 member that is backed up, or whose unsent bytes would pass the group frames' room for that
+         *                 priority with the frame.
+         * @param high     whether the frame is a high-priority one.
          * @return {@link #SENT}, {@link #MISSED} or {@link #DROPPED}.
          */
-        int offer(int slot, DirectBuffer buffer, int offset, int length, boolean dropSlow);
+        int offer(int slot, DirectBuffer buffer, int offset, int length, boolean dropSlow, boolean high);
 
         /**
          * @param slot         a connection slot.
@@ -80,6 +82,7 @@ public final class LoopGroups implements ControlledMessageHandler
     private final GroupLane[][] memberOf;
     private final int[] memberOfCount;
     private GroupLane reading;
+    private boolean readingLow;
     private boolean discarding;
     private int bytesRead;
     private int byteLimit;
@@ -120,8 +123,18 @@ public final class LoopGroups implements ControlledMessageHandler
     {
         if (lane.casScheduled())
         {
-            ready.offer(lane); // cannot fail: at most one entry per open lane, and lanes are bounded by maxGroups
+            enqueue(lane);
             waker.run();
+        }
+    }
+
+    private void enqueue(final GroupLane lane)
+    {
+        // At most one entry per lane, and at most maxPushGroups lanes per loop: a closed group keeps its place in the
+        // limit until every loop has dismissed its lane.
+        if (!ready.offer(lane))
+        {
+            throw new IllegalStateException("the ready list of push groups is full: " + lane.group);
         }
     }
 
@@ -176,7 +189,9 @@ public final class LoopGroups implements ControlledMessageHandler
             lane.onLowList = false;
             if (!lane.group.isClosed() && PushTarget.isEmpty(lane.high))
             {
+                readingLow = true;
                 final int read = read(lane, lane.low, lane.lowBytesLeft);
+                readingLow = false;
                 lane.lowBytesLeft -= bytesRead;
                 work += read;
             }
@@ -190,7 +205,7 @@ public final class LoopGroups implements ControlledMessageHandler
             lane.onAgainList = false;
             if (lane.casScheduled())
             {
-                ready.offer(lane);
+                enqueue(lane);
             }
             work++;
         }
@@ -259,6 +274,12 @@ public final class LoopGroups implements ControlledMessageHandler
         {
             return Action.ABORT; // this iteration's share of the queue is used up
         }
+        if (readingLow && !discarding && !PushTarget.isEmpty(reading.high))
+        {
+            // A join or leave (or a high frame) came meanwhile: it goes first. A low frame pushed after a join or
+            // leave returned was claimed after it, so it is still unread here and waits for it.
+            return Action.ABORT;
+        }
         bytesRead += recordBytes;
         final GroupLane lane = reading;
         if (typeId == FRAME)
@@ -302,7 +323,7 @@ public final class LoopGroups implements ControlledMessageHandler
             {
                 continue; // closed during this walk (by the send cap, or by an onClose)
             }
-            final int outcome = sink.offer(lane.slots[i], buffer, index, length, dropSlow);
+            final int outcome = sink.offer(lane.slots[i], buffer, index, length, dropSlow, !readingLow);
             if (outcome == MemberSink.SENT)
             {
                 sent++;
@@ -427,7 +448,10 @@ public final class LoopGroups implements ControlledMessageHandler
         lane.holes = false;
     }
 
-    /** The group was closed: every member on this loop leaves it, and what is queued is discarded. */
+    /**
+     * The group was closed: every member on this loop leaves it, and what is queued is discarded (again on later
+     * polls: a producer racing the close may still commit). The first time, the lane is counted down.
+     */
     private void dismiss(final GroupLane lane)
     {
         for (int i = 0; i < lane.count; i++)
@@ -449,6 +473,11 @@ public final class LoopGroups implements ControlledMessageHandler
         finally
         {
             discarding = false;
+        }
+        if (!lane.dismissed)
+        {
+            lane.dismissed = true;
+            lane.group.laneDismissed();
         }
     }
 

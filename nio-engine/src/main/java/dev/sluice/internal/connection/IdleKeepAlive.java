@@ -4,12 +4,12 @@ import dev.sluice.stats.LoopCounters;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The idle keep-alive: a connection that has been sent nothing for the heartbeat interval, and has nothing pending,
- * gets the configured heartbeat frame through its normal send path. Checked at the timer cadence, never per frame.
+ * The idle keep-alive: a connection that has been sent nothing for the keep-alive interval, and has nothing pending,
+ * gets the configured keep-alive frame through its normal send path. Checked at the timer cadence, never per frame.
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
-public final class IdleHeartbeat
+public final class IdleKeepAlive
 {
     private final long intervalNs;
     private final UnsafeBuffer frame;
@@ -17,10 +17,10 @@ public final class IdleHeartbeat
 
     /**
      * @param intervalNs how long a connection may be sent nothing (0: off).
-     * @param payload    the heartbeat frame's payload.
+     * @param payload    the keep-alive frame's payload.
      * @param counters   the loop's counters.
      */
-    public IdleHeartbeat(final long intervalNs, final byte[] payload, final LoopCounters counters)
+    public IdleKeepAlive(final long intervalNs, final byte[] payload, final LoopCounters counters)
     {
         this.intervalNs = intervalNs;
         this.frame = new UnsafeBuffer(payload);
@@ -29,7 +29,7 @@ public final class IdleHeartbeat
 
     /**
      * @param c an open connection.
-     * @return when it is due a heartbeat if nothing is appended for it until then, or {@link ConnectionTimers#NONE}.
+     * @return when it is due a keep-alive if nothing is appended for it until then, or {@link ConnectionTimers#NONE}.
      */
     public long deadline(final LoopConnection c)
     {
@@ -39,14 +39,14 @@ public final class IdleHeartbeat
     /**
      * @param c     an open connection.
      * @param nowNs the loop's time.
-     * @return true if a heartbeat was sent.
+     * @return true if a keep-alive was sent.
      */
     public boolean sendIfQuiet(final LoopConnection c, final long nowNs)
     {
         if (intervalNs > 0 && c.isOpen() && c.send.pending() == 0 && nowNs - c.lastAppendNs() >= intervalNs &&
             c.send(frame, 0, frame.capacity()))
         {
-            counters.heartbeatsSent.incrementRelease();
+            counters.keepAlivesSent.incrementRelease();
             return true;
         }
         return false;

@@ -21,7 +21,7 @@ import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 
 /** Heartbeats to quiet peers and the idle timeout, on a virtual clock in invoker mode: exact, no sleeps. */
-class HeartbeatIdleTest
+class IdleKeepAliveTest
 {
     private static final long MS = 1_000_000L;
 
@@ -38,7 +38,7 @@ class HeartbeatIdleTest
     {
         final CachedNanoClock clock = new CachedNanoClock();
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
-            .heartbeats(1, TimeUnit.SECONDS, new byte[] {'H', 'B'}).build();
+            .idleKeepAlive(1, TimeUnit.SECONDS, new byte[] {'H', 'B'}).build();
         try (Engine engine = Engine.start(config))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new EchoHandler(new CloseLog()));
@@ -51,13 +51,13 @@ class HeartbeatIdleTest
                 assertArrayEquals(new byte[] {1}, client.read());
                 clock.advance(900 * MS); // 0.9 s since the echo
                 runFor(engine, 3);
-                assertEquals(0, engine.counters(0).heartbeatsSent.get(), "traffic flowed 0.9 s ago");
+                assertEquals(0, engine.counters(0).keepAlivesSent.get(), "traffic flowed 0.9 s ago");
                 clock.advance(200 * MS); // 1.1 s of silence towards the peer
                 runFor(engine, 3);
-                assertEquals(1, engine.counters(0).heartbeatsSent.get());
+                assertEquals(1, engine.counters(0).keepAlivesSent.get());
                 assertArrayEquals(new byte[] {'H', 'B'}, client.read());
                 runFor(engine, 3);
-                assertEquals(1, engine.counters(0).heartbeatsSent.get(), "the heartbeat itself counts as traffic");
+                assertEquals(1, engine.counters(0).keepAlivesSent.get(), "the heartbeat itself counts as traffic");
             }
         }
     }
