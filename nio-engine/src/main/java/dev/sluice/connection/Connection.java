@@ -2,6 +2,7 @@ package dev.sluice.connection;
 
 import java.net.InetSocketAddress;
 
+import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.PushHandle;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -116,6 +117,15 @@ public interface Connection
      * @return this connection's push handle, or null before {@link ConnectionHandler#onOpen}.
      */
     PushHandle pushHandle();
+
+    /**
+     * This connection's figures (frames and bytes in and out, pushes sent and refused, bytes pending, time backed
+     * up), readable from any thread while the loop runs, and kept as they were once it closes. The same object as
+     * {@code pushHandle().stats()}: keep it rather than this connection, which is recycled after the close.
+     *
+     * @return the figures, or null before {@link ConnectionHandler#onOpen}.
+     */
+    ConnectionStats stats();
 
     /** @param value an application object to keep with this connection until it closes. */
     void attach(Object value);

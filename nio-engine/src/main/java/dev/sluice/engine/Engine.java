@@ -1,6 +1,7 @@
 package dev.sluice.engine;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -22,6 +23,7 @@ import dev.sluice.push.GroupPolicy;
 import dev.sluice.push.PushBatch;
 import dev.sluice.push.PushGroup;
 import dev.sluice.push.SessionRegistry;
+import dev.sluice.stats.CountersPrinter;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -243,6 +245,17 @@ public final class Engine implements AutoCloseable
     public PushGroup newPushGroup(final String name, final GroupPolicy policy)
     {
         return core.newPushGroup(name, policy);
+    }
+
+    /**
+     * Prints every counter of every loop, one {@code label value} line each, from the calling thread while the loops
+     * run (each value read on its own). For a log line or a health page; it allocates.
+     *
+     * @param out where to print, e.g. {@code System.out}.
+     */
+    public void printCounters(final PrintStream out)
+    {
+        CountersPrinter.print(core.countersReader(), out);
     }
 
     /** @return the registry mapping application session ids to push handles, usable from any thread. */

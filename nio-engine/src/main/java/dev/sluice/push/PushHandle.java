@@ -24,6 +24,9 @@ public interface PushHandle
     /** @return true while the connection is open. */
     boolean isOpen();
 
+    /** @return the connection's figures, readable from any thread (see {@link ConnectionStats}). */
+    ConnectionStats stats();
+
     /**
      * Whether the connection is behind: a write to its socket was partial and its pending bytes have not drained
      * since (the same state as {@code Connection#isBackedUp()}, readable from any thread). Frames pushed meanwhile

@@ -61,8 +61,19 @@ public final class CountersPrinter
      */
     public static void print(final CountersFile counters, final PrintStream out)
     {
-        final CountersReader reader = counters.reader();
         out.println("# sluice counters of pid " + counters.writerPid());
+        print(counters.reader(), out);
+    }
+
+    /**
+     * Writes one line per allocated counter, {@code label value}, as the command line does: e.g. for an engine in
+     * this process, {@code CountersPrinter.print(engine.countersReader(), System.out)} or {@code Engine.printCounters}.
+     *
+     * @param reader the counters to read.
+     * @param out    where to print.
+     */
+    public static void print(final CountersReader reader, final PrintStream out)
+    {
         reader.forEach((value, id, label) -> out.printf("%-48s %,d%n", label, value));
     }
 }

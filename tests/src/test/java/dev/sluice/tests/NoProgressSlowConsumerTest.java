@@ -66,7 +66,7 @@ class NoProgressSlowConsumerTest
             .noProgressTimeout(1, TimeUnit.SECONDS)
             .socketSendBufferSize(8192)
             .build();
-        try (Engine engine = Engine.start(config))
+        try (Engine engine = Engine.start(config); LogCapture log = new LogCapture("dev.sluice.engine"))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
             try (FrameClient client = FrameClient.connect(address, 8192))
@@ -97,6 +97,10 @@ class NoProgressSlowConsumerTest
                 assertEquals(1, handler.closes.count(CloseReason.SLOW_CONSUMER), handler.closes.toString());
                 assertEquals(1, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
                 assertTrue(client.awaitClosedByServer());
+                final String line = log.find("slow consumer");
+                assertTrue(line != null && line.contains("no progress") && line.contains("1100 ms") &&
+                    line.contains(pending + " bytes pending") && line.contains("peer /127.0.0.1:"),
+                    "the log names the rule, the peer and the bytes: " + log);
             }
         }
     }

@@ -65,7 +65,7 @@ class SlowConsumerTest
             .socketSendBufferSize(8192)
             .noProgressTimeout(60, TimeUnit.SECONDS) // so only the cap can drop it here
             .build();
-        try (Engine engine = Engine.start(config))
+        try (Engine engine = Engine.start(config); LogCapture log = new LogCapture("dev.sluice.engine"))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
             final List<FrameClient> good = new ArrayList<>();
@@ -110,6 +110,10 @@ class SlowConsumerTest
                 assertEquals(1, engine.counters(0).closes(CloseReason.SLOW_CONSUMER).get());
                 assertEquals(1, handler.closes.total(), "only the slow client was closed: " + handler.closes);
                 assertTrue(slowDropped || slow.awaitClosedByServer(), "the slow client sees the close");
+                final String line = log.find("slow consumer");
+                assertTrue(line != null && line.contains("the send cap (65536 bytes) would have been passed") &&
+                    line.contains("bytes pending") && line.contains("peer /127.0.0.1:"),
+                    "the log names the rule, the peer and the bytes: " + log);
             }
             finally
             {

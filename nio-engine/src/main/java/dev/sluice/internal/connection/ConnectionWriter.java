@@ -60,7 +60,9 @@ public final class ConnectionWriter
         {
             counters.bytesOut.getAndAddRelease(bytes);
         }
-        slowConsumer.written(c, bytes, c.send.written(bytes));
+        final boolean drained = c.send.written(bytes);
+        context.push.stats().written(c.slot(), bytes, c.send.pending());
+        slowConsumer.written(c, bytes, drained);
         return 1;
     }
 

@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.PushHandle;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -53,6 +54,8 @@ public final class LoopConnection implements Connection
     private boolean shedding;
     long lastSendProgressNs;
     private long lastAppendNs;
+    /** Which half of the slow-consumer rule dropped this connection, and the figures (set just before the close). */
+    String slowConsumerReport;
     /** When the last periodic heartbeat was due, or when the connection opened ({@link PeriodicHeartbeat}). */
     long heartbeatBaseNs;
     private int claimOffset = -1;
@@ -192,6 +195,12 @@ public final class LoopConnection implements Connection
     }
 
     @Override
+    public ConnectionStats stats()
+    {
+        return pushHandle == null ? null : pushHandle.stats();
+    }
+
+    @Override
     public void attach(final Object value)
     {
         attachment = value;
@@ -245,6 +254,15 @@ public final class LoopConnection implements Connection
         return send.pending();
     }
 
+    /**
+     * @return why the slow-consumer rule dropped this connection (which half fired, with its figures), or null;
+     *     readable in the close path until the slot is reused.
+     */
+    public String slowConsumerReport()
+    {
+        return slowConsumerReport;
+    }
+
     /** @return when a frame was last appended for this peer (the idle keep-alive's clock). */
     public long lastAppendNs()
     {
@@ -272,6 +290,7 @@ public final class LoopConnection implements Connection
         attachment = null;
         lastAppendNs = context.time.nowNs();
         heartbeatBaseNs = lastAppendNs;
+        slowConsumerReport = null;
     }
 
     /** @param selectionKey lifecycle: the key the selector registered the channel with. */
@@ -363,7 +382,19 @@ public final class LoopConnection implements Connection
             backedUp = on;
             updateInterest();
             context.push.backedUp(slot, on);
+            context.push.stats().backedUp(slot, on);
         }
+    }
+
+    /**
+     * Counts what was received for this connection's {@link ConnectionStats}.
+     *
+     * @param frames whole frames handed over.
+     * @param bytes  bytes read.
+     */
+    public void countReceived(final int frames, final int bytes)
+    {
+        context.push.stats().received(slot, frames, bytes);
     }
 
     /** Tells the application that {@link #isBackedUp()} changed (loop thread; after every state change is made). */
@@ -389,6 +420,7 @@ public final class LoopConnection implements Connection
     {
         lastAppendNs = context.time.nowNs();
         context.counters.framesOut.incrementRelease();
+        context.push.stats().appended(slot);
         context.slowConsumer.appended(this);
         context.dirty.add(this);
     }

@@ -66,6 +66,8 @@ public final class SlowConsumerRule
     {
         if (c.send.pending() + bytes > sendCap)
         {
+            c.slowConsumerReport = "the send cap (" + sendCap + " bytes) would have been passed, " +
+                c.send.pending() + " bytes pending and " + bytes + " more to append"; // once per drop
             closer.close(c, CloseReason.SLOW_CONSUMER);
             return -1;
         }
@@ -144,6 +146,9 @@ public final class SlowConsumerRule
     {
         if (c.isBackedUp() && nowNs - c.lastSendProgressNs >= noProgressTimeoutNs)
         {
+            c.slowConsumerReport = "no progress, its socket took no byte for " +
+                (nowNs - c.lastSendProgressNs) / 1_000_000 + " ms (noProgressTimeout " +
+                noProgressTimeoutNs / 1_000_000 + " ms) with " + c.send.pending() + " bytes pending"; // once per drop
             closer.close(c, CloseReason.SLOW_CONSUMER);
             return true;
         }

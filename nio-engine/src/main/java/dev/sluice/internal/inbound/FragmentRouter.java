@@ -82,7 +82,7 @@ final class FragmentRouter
         }
         if (kind != FrameCodec.LAST)
         {
-            counters.framesIn.incrementRelease();
+            inbound.frameIn(c);
             return ReceiveBuffer.FrameSink.NEXT;
         }
         final int verdict = inbound.deliver(c, assembler.buffer(slot), 0, assembler.length(slot));

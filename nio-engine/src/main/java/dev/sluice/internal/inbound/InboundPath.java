@@ -185,6 +185,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         receive.wrote(bytes);
         lastReceiveNs[c.slot()] = time.nowNs();
         counters.bytesIn.getAndAddRelease(bytes);
+        c.countReceived(0, bytes);
         final int result = decode(c);
         if (result < 0 && result != Integer.MIN_VALUE)
         {
@@ -228,14 +229,14 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         catch (final RuntimeException ex)
         {
             claims.abortSince(mark);
-            counters.framesIn.incrementRelease();
+            frameIn(c);
             handlerFailed(c, ex);
             return STOP;
         }
         claims.abortSince(mark);
         if (!c.isOpen())
         {
-            counters.framesIn.incrementRelease();
+            frameIn(c);
             return STOP;
         }
         if (notNowRequested)
@@ -249,8 +250,15 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
             }
             return KEEP;
         }
-        counters.framesIn.incrementRelease();
+        frameIn(c);
         return NEXT;
+    }
+
+    /** Counts one frame received, for the loop and for the connection. */
+    void frameIn(final LoopConnection c)
+    {
+        counters.framesIn.incrementRelease();
+        c.countReceived(1, 0);
     }
 
     /**

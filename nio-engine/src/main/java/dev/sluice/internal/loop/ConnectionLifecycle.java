@@ -149,11 +149,13 @@ final class ConnectionLifecycle implements ConnectionCloser
         groups.closed(c.slot()); // and it leaves every push group
         counters.closes(reason).incrementRelease(); // before the peer can see the close
         counters.connectionsOpen.decrementRelease();
+        final String slowReport = reason == CloseReason.SLOW_CONSUMER && log.tryAcquire(time.nowNs()) ?
+            "loop " + loop + ": connection " + c.id() + " (peer " + c.remoteAddress() + ") dropped as a slow " +
+            "consumer: " + c.slowConsumerReport() : null; // the peer's address while the channel is open
         SocketSetup.closeQuietly(c.channel());
-        if (reason == CloseReason.SLOW_CONSUMER && log.tryAcquire(time.nowNs()))
+        if (slowReport != null)
         {
-            log.log(EngineLog.LOG, Level.WARNING, "loop " + loop + ": connection " + c.id() +
-                " dropped as a slow consumer with " + c.unsentBytes() + " bytes pending");
+            log.log(EngineLog.LOG, Level.WARNING, slowReport);
         }
         final int mark = claims.mark();
         try

@@ -64,6 +64,7 @@ public final class PushLoop
     private int lowCount;
     private int againCount;
     private final QueueReader reader;
+    private final StatsTable stats;
 
     /**
      * Creates the push path of a loop, with every connection slot's queues.
@@ -104,7 +105,8 @@ public final class PushLoop
         this.againList = new PushTarget[connections];
         this.offers = new PushOffers(ready, waker, Math.min(config.maxPushPayload(), maxPayload));
         this.outcomes = new PushOutcomes(counters, log, clock);
-        this.reader = new QueueReader(sink, counters);
+        this.stats = new StatsTable(connections, clock);
+        this.reader = new QueueReader(sink, counters, stats);
     }
 
     /**
@@ -124,7 +126,9 @@ public final class PushLoop
         {
             target.bucket.reset();
         }
-        final TargetPushHandle handle = new TargetPushHandle(this, target, connectionId);
+        stats.open(slot, connectionId);
+        final TargetPushHandle handle =
+            new TargetPushHandle(this, target, connectionId, stats.view(slot, connectionId));
         target.handle = handle;
         target.backedUp = false;
         target.shedding = false;
@@ -152,6 +156,7 @@ public final class PushLoop
         final TargetPushHandle handle = target.handle;
         if (handle != null)
         {
+            handle.freezeStats();
             target.handle = null;
             sessions.removeClosed(handle);
         }
@@ -337,9 +342,24 @@ public final class PushLoop
         return offers.tryPush(target, connectionId, typeId, src, offset, length, priority);
     }
 
-    PushResult settle(final PushResult result, final PushPolicy policy)
+    PushResult settle(final int slot, final PushResult result, final PushPolicy policy)
     {
-        return outcomes.settle(result, policy);
+        final PushResult settled = outcomes.settle(result, policy);
+        if (result != PushResult.ACCEPTED)
+        {
+            stats.refused(slot, result);
+            if (settled == PushResult.DROPPED)
+            {
+                stats.refused(slot, PushResult.DROPPED);
+            }
+        }
+        return settled;
+    }
+
+    /** @return every connection slot's figures ({@code ConnectionStats}). */
+    public StatsTable stats()
+    {
+        return stats;
     }
 
     PushConfig config()

@@ -20,6 +20,7 @@ final class QueueReader implements ControlledMessageHandler
 {
     private final PushLoop.Sink sink;
     private final LoopCounters counters;
+    private final StatsTable stats;
     /** What {@link #onMessage} delivers to: set before each read of a queue. */
     private PushTarget reading;
     private int readingTypeId;
@@ -34,10 +35,11 @@ final class QueueReader implements ControlledMessageHandler
     /** A read stops before a record that would take {@link #bytesRead} past this. */
     private int byteLimit = Integer.MAX_VALUE;
 
-    QueueReader(final PushLoop.Sink sink, final LoopCounters counters)
+    QueueReader(final PushLoop.Sink sink, final LoopCounters counters, final StatsTable stats)
     {
         this.sink = sink;
         this.counters = counters;
+        this.stats = stats;
     }
 
     boolean isReading(final PushTarget target)
@@ -137,6 +139,7 @@ final class QueueReader implements ControlledMessageHandler
         if (current && sink.append(reading.slot, buffer, index, length))
         {
             (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
+            stats.pushSent(reading.slot);
         }
         else
         {

@@ -3,6 +3,7 @@ package dev.sluice.internal.push;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushPolicy;
@@ -26,6 +27,7 @@ public final class TargetPushHandle implements PushHandle
     private final long connectionId;
     /** What this connection's frames carry in its queues ({@link PushOffers#typeId}). */
     private final int typeId;
+    private final StatsTable.View stats;
     /** The session this handle is registered under (0: none); written by registering threads, read by the loop. */
     volatile long sessionId;
 
@@ -39,17 +41,31 @@ public final class TargetPushHandle implements PushHandle
         return target;
     }
 
-    TargetPushHandle(final PushLoop loop, final PushTarget target, final long connectionId)
+    TargetPushHandle(final PushLoop loop, final PushTarget target, final long connectionId,
+        final StatsTable.View stats)
     {
         this.loop = loop;
         this.target = target;
         this.connectionId = connectionId;
+        this.stats = stats;
         this.typeId = PushOffers.typeId(connectionId);
     }
 
     int typeId()
     {
         return typeId;
+    }
+
+    @Override
+    public ConnectionStats stats()
+    {
+        return stats;
+    }
+
+    /** Loop thread, at the close: the figures are frozen as they are. */
+    void freezeStats()
+    {
+        stats.freeze();
     }
 
     @Override
@@ -81,7 +97,7 @@ public final class TargetPushHandle implements PushHandle
         final DirectBuffer src, final int offset, final int length, final Priority priority, final PushPolicy policy)
     {
         final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
-        return loop.settle(result, policy);
+        return loop.settle(target.slot, result, policy);
     }
 
     @Override
@@ -96,7 +112,7 @@ public final class TargetPushHandle implements PushHandle
             if (result == PushResult.ACCEPTED || result == PushResult.CLOSED ||
                 result == PushResult.FRAME_TOO_LARGE || loop.clock().nanoTime() - deadline >= 0)
             {
-                return loop.settle(result, PushPolicy.ERROR_IF_FULL);
+                return loop.settle(target.slot, result, PushPolicy.ERROR_IF_FULL);
             }
             final long park = result == PushResult.RATE_LIMITED ?
                 Math.min(MAX_PARK_NS, Math.max(1_000, target.bucket.nanosUntilToken())) : QUEUE_PARK_NS;
