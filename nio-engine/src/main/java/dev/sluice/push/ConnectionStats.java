@@ -41,6 +41,9 @@ public interface ConnectionStats
      */
     long pushesRefused(PushResult reason);
 
+    /** @return periodic heartbeats and idle keep-alives appended for the peer. */
+    long heartbeatsSent();
+
     /** @return bytes waiting in the connection's send buffer after its latest write (0 when it has drained). */
     long pendingBytes();
 

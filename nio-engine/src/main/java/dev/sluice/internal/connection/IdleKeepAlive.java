@@ -47,6 +47,7 @@ public final class IdleKeepAlive
             c.send(frame, 0, frame.capacity()))
         {
             counters.keepAlivesSent.incrementRelease();
+            c.countHeartbeat();
             return true;
         }
         return false;

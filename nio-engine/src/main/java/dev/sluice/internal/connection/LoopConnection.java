@@ -397,6 +397,12 @@ public final class LoopConnection implements Connection
         context.push.stats().received(slot, frames, bytes);
     }
 
+    /** Counts a periodic heartbeat or idle keep-alive appended for this connection's {@link ConnectionStats}. */
+    void countHeartbeat()
+    {
+        context.push.stats().heartbeat(slot);
+    }
+
     /** Tells the application that {@link #isBackedUp()} changed (loop thread; after every state change is made). */
     void writabilityChanged()
     {

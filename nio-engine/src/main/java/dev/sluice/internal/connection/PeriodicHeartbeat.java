@@ -60,6 +60,7 @@ public final class PeriodicHeartbeat
         if (c.send(frame, 0, frame.capacity()))
         {
             counters.periodicHeartbeatsSent.incrementRelease();
+            c.countHeartbeat();
             return true;
         }
         return false;

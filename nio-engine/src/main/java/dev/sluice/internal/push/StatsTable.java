@@ -28,6 +28,7 @@ public final class StatsTable
     private static final int PENDING = 48;
     private static final int BACKED_UP_NANOS = 56;
     private static final int BACKED_UP_SINCE = 64;
+    private static final int HEARTBEATS = 72;
     /** Producers' part: two cache lines after the loop's. */
     private static final int REFUSALS = 128;
     private static final int QUEUE_FULL = REFUSALS;
@@ -129,6 +130,16 @@ public final class StatsTable
                 buffer.putLongRelease(base + BACKED_UP_SINCE, 0);
             }
         }
+    }
+
+    /**
+     * Loop thread: a periodic heartbeat or an idle keep-alive was appended for the peer.
+     *
+     * @param slot the connection's slot.
+     */
+    public void heartbeat(final int slot)
+    {
+        add(slot * SLOT_BYTES + HEARTBEATS, 1);
     }
 
     void pushSent(final int slot)
@@ -272,6 +283,12 @@ public final class StatsTable
         public long pendingBytes()
         {
             return get(PENDING);
+        }
+
+        @Override
+        public long heartbeatsSent()
+        {
+            return get(HEARTBEATS);
         }
 
         @Override
