@@ -30,8 +30,14 @@ public interface ConnectionStats
     /** @return bytes the socket took. */
     long bytesOut();
 
-    /** @return pushed frames (both priorities, through its push handle) sent into the connection's send buffer. */
+    /**
+     * @return pushed frames (both priorities, through its push handle) sent into the connection's send buffer. Every
+     *     accepted push is sent, or discarded at the close ({@link #pushesDiscarded()}), or still queued.
+     */
     long pushesSent();
+
+    /** @return accepted pushes discarded because the connection closed before they were sent. */
+    long pushesDiscarded();
 
     /**
      * @param reason {@link PushResult#QUEUE_FULL}, {@link PushResult#RATE_LIMITED}, {@link PushResult#SHED},

@@ -81,6 +81,7 @@ class ConnectionStatsTest
                 next.send(new byte[1]);
                 Loopback.awaitTrue(() -> handle.get().stats().framesIn() == 1, "the new connection counts its own");
                 assertEquals(3, stats.framesIn(), "the closed connection's figures stay as they were");
+                assertEquals(0, stats.pushesDiscarded());
                 assertEquals(5, stats.pushesSent());
                 assertEquals(1, stats.pushesRefused(PushResult.FRAME_TOO_LARGE));
             }

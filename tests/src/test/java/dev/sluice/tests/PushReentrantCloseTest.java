@@ -98,6 +98,12 @@ class PushReentrantCloseTest
                 final long sent = engine.counters(0).pushesSentHigh.get();
                 assertEquals(toA + 5, sent + engine.counters(0).pushesDiscarded.get(),
                     "every frame pushed was either sent or discarded, once");
+                final dev.sluice.push.ConnectionStats statsA = handles.get(0).stats();
+                final dev.sluice.push.ConnectionStats statsB = handles.get(1).stats();
+                assertEquals(toA, statsA.pushesSent() + statsA.pushesDiscarded(), "A's own figures: " + statsA);
+                assertTrue(statsA.pushesDiscarded() > 0, "A was dropped with frames still queued: " + statsA);
+                assertEquals(5, statsB.pushesDiscarded(), "B's frames, discarded at its close: " + statsB);
+                assertEquals(0, statsB.pushesSent());
             }
             finally
             {

@@ -121,6 +121,10 @@ public final class PushLoop
         final PushTarget target = targets[slot];
         // Frames offered after the previous occupant closed (one still being written is told apart by its type id).
         reader.clearForNewOccupant(target);
+        if (target.lastView != null)
+        {
+            target.lastView.freeze(); // the previous occupant's figures stay as they are now, discards included
+        }
         target.fairness.reset();
         if (target.bucket != null)
         {
@@ -129,6 +133,8 @@ public final class PushLoop
         stats.open(slot, connectionId);
         final TargetPushHandle handle =
             new TargetPushHandle(this, target, connectionId, stats.view(slot, connectionId));
+        target.lastTypeId = handle.typeId();
+        target.lastView = handle.statsView();
         target.handle = handle;
         target.backedUp = false;
         target.shedding = false;
@@ -156,7 +162,8 @@ public final class PushLoop
         final TargetPushHandle handle = target.handle;
         if (handle != null)
         {
-            handle.freezeStats();
+            stats.closed(slot);
+            handle.statsView().markClosed();
             target.handle = null;
             sessions.removeClosed(handle);
         }

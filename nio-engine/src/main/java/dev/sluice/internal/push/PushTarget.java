@@ -100,6 +100,10 @@ abstract class PushTargetLoopFields extends PushTargetPad2
     boolean onAgainList;
     /** Queue bytes of low frames this connection may still send in the current iteration (see {@code PushLoop}). */
     int lowBytesLeft;
+    /** The type id of the slot's latest connection (open or closed), whose figures are live until the next open. */
+    int lastTypeId = -1;
+    /** That connection's figures, frozen when the slot is opened again. */
+    StatsTable.View lastView;
 
     PushTargetLoopFields(final int slot, final PushConfig config, final TokenBucket bucket,
         final AtomicBuffer highMemory, final AtomicBuffer lowMemory)

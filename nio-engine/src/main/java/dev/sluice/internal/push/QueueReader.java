@@ -114,7 +114,7 @@ final class QueueReader implements ControlledMessageHandler
         final boolean current = !discarding && (msgTypeId & ~PushOffers.BATCH) == readingTypeId;
         if ((msgTypeId & PushOffers.BATCH) == 0)
         {
-            frame(current, buffer, index, length);
+            frame(current, msgTypeId & ~PushOffers.BATCH, buffer, index, length);
             return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
         }
         // A batch: [length + 1][payload] after one another, up to the first zero (the unused rest of the record).
@@ -127,13 +127,14 @@ final class QueueReader implements ControlledMessageHandler
             {
                 break;
             }
-            frame(current, buffer, at + Integer.BYTES, size);
+            frame(current, msgTypeId & ~PushOffers.BATCH, buffer, at + Integer.BYTES, size);
             at += Integer.BYTES + size;
         }
         return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
     }
 
-    private void frame(final boolean current, final DirectBuffer buffer, final int index, final int length)
+    private void frame(
+        final boolean current, final int typeId, final DirectBuffer buffer, final int index, final int length)
     {
         framesRead++;
         if (current && sink.append(reading.slot, buffer, index, length))
@@ -144,6 +145,10 @@ final class QueueReader implements ControlledMessageHandler
         else
         {
             counters.pushesDiscarded.incrementRelease();
+            if (current || typeId == reading.lastTypeId)
+            {
+                stats.pushDiscarded(reading.slot); // the slot's latest connection's: its figures are still live
+            }
         }
     }
 

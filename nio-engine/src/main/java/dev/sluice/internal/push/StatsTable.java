@@ -29,6 +29,7 @@ public final class StatsTable
     private static final int BACKED_UP_NANOS = 56;
     private static final int BACKED_UP_SINCE = 64;
     private static final int HEARTBEATS = 72;
+    private static final int PUSHES_DISCARDED = 80;
     /** Producers' part: two cache lines after the loop's. */
     private static final int REFUSALS = 128;
     private static final int QUEUE_FULL = REFUSALS;
@@ -54,10 +55,17 @@ public final class StatsTable
     void open(final int slot, final long connectionId)
     {
         final int base = slot * SLOT_BYTES;
-        // The previous occupant's view was frozen with a volatile write; the zeroing must not be seen before it.
+        // The previous occupant's view was just frozen with a volatile write; the zeroing must not be seen before it.
         VarHandle.storeStoreFence();
         buffer.setMemory(base, SLOT_BYTES, (byte)0);
         buffer.putLongRelease(base + CONNECTION_ID, connectionId);
+    }
+
+    /** The connection on a slot closed (loop thread): a stretch backed up ends, and nothing is pending any more. */
+    void closed(final int slot)
+    {
+        backedUp(slot, false);
+        buffer.putLongRelease(slot * SLOT_BYTES + PENDING, 0);
     }
 
     /**
@@ -147,6 +155,11 @@ public final class StatsTable
         add(slot * SLOT_BYTES + PUSHES_SENT, 1);
     }
 
+    void pushDiscarded(final int slot)
+    {
+        add(slot * SLOT_BYTES + PUSHES_DISCARDED, 1);
+    }
+
     /** Producer thread: a push to the connection on {@code slot} was refused. */
     void refused(final int slot, final PushResult result)
     {
@@ -175,15 +188,16 @@ public final class StatsTable
         };
     }
 
-    /** @return a view of one connection's figures, frozen when it closes ({@link View#freeze}). */
+    /** @return a view of one connection's figures: live until its slot is opened again ({@link View#freeze}). */
     View view(final int slot, final long connectionId)
     {
         return new View(slot, connectionId);
     }
 
     /**
-     * One connection's {@link ConnectionStats}: live from the table while the connection owns its slot, from a copy
-     * taken at its close afterwards.
+     * One connection's {@link ConnectionStats}: live from the table while its slot holds its figures (while it is
+     * open, and after its close until the slot serves the next connection, so that pushes discarded at the close
+     * still count), from a copy taken then afterwards.
      */
     final class View implements ConnectionStats
     {
@@ -192,6 +206,7 @@ public final class StatsTable
         private final long connectionId;
         private final long[] atClose = new long[FIGURES];
         private volatile boolean closed;
+        private volatile boolean frozen;
 
         private View(final int slot, final long connectionId)
         {
@@ -199,7 +214,13 @@ public final class StatsTable
             this.connectionId = connectionId;
         }
 
-        /** Loop thread, at the close: copies the figures, then readers use the copy. */
+        /** Loop thread, at the close. */
+        void markClosed()
+        {
+            closed = true;
+        }
+
+        /** Loop thread, when the slot is opened for the next connection: copies the figures for readers to use. */
         void freeze()
         {
             final long now = clock.nanoTime();
@@ -214,17 +235,17 @@ public final class StatsTable
                 atClose[BACKED_UP_SINCE / Long.BYTES] = 0;
             }
             atClose[PENDING / Long.BYTES] = 0;
-            closed = true; // publishes the copy
+            frozen = true; // publishes the copy
         }
 
         private long get(final int offset)
         {
-            if (!closed)
+            if (!frozen)
             {
                 final long value = buffer.getLongVolatile(base + offset);
-                if (!closed)
+                if (!frozen)
                 {
-                    return value; // the slot still held this connection when the value was read
+                    return value; // the slot still held this connection's figures when the value was read
                 }
             }
             return atClose[offset / Long.BYTES];
@@ -270,6 +291,12 @@ public final class StatsTable
         public long pushesSent()
         {
             return get(PUSHES_SENT);
+        }
+
+        @Override
+        public long pushesDiscarded()
+        {
+            return get(PUSHES_DISCARDED);
         }
 
         @Override

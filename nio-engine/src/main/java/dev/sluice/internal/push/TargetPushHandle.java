@@ -62,10 +62,9 @@ public final class TargetPushHandle implements PushHandle
         return stats;
     }
 
-    /** Loop thread, at the close: the figures are frozen as they are. */
-    void freezeStats()
+    StatsTable.View statsView()
     {
-        stats.freeze();
+        return stats;
     }
 
     @Override
