@@ -155,6 +155,9 @@ public final class EngineConfig
             periodicHeartbeatPayload.length <= codec.maxFrameLength(),
             "the keep-alive and heartbeat payloads must fit a frame");
         require(timerIntervalNs > 0, "timerInterval must be positive");
+        require(periodicHeartbeatIntervalNs == 0 || periodicHeartbeatIntervalNs >= timerIntervalNs,
+            "the periodic heartbeat interval (" + periodicHeartbeatIntervalNs + " ns) must be at least the " +
+            "timerInterval (" + timerIntervalNs + " ns), the cadence heartbeats are sent at: shorten timerInterval");
         require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
         require(!requirePinning || pinningMode != PinningMode.NONE, "requirePinning needs a pinning mode");
         require(threadingMode == ThreadingMode.DEDICATED || pinningMode == PinningMode.NONE,

@@ -4,7 +4,7 @@ package dev.sluice.push;
  * One connection's figures, readable from any thread while the loop runs: frames and bytes in and out, pushes sent
  * and refused by reason, bytes pending and time spent backed up. The loop keeps them as it goes (one ordered store
  * per figure it changes, no lock, nothing allocated); producers add their refusals. Once the connection closes, the
- * figures stay as they were at the close.
+ * figures stay as they were (see {@link #isOpen()}).
  * <p>
  * Get it from {@link PushHandle#stats()} (any thread) or {@code Connection.stats()}; the object belongs to that one
  * connection. <b>Threading:</b> every method may be called from any thread; each figure is read on its own, so two
@@ -15,10 +15,16 @@ public interface ConnectionStats
     /** @return the connection these figures are about. */
     long connectionId();
 
-    /** @return true while the connection is open; false once it closed (the figures are then final). */
+    /**
+     * @return true while the connection is open; false once it closed. Pushes discarded in the iteration of the close
+     *     may still be counted after it; the figures are final once its slot serves the next connection.
+     */
     boolean isOpen();
 
-    /** @return whole frames received and handed to the application (or kept by "not now"). */
+    /**
+     * @return frames received, as on the wire: each fragment of a message in several counts, and a frame the
+     *     application kept with "not now" counts once it is taken.
+     */
     long framesIn();
 
     /** @return bytes read from the socket. */

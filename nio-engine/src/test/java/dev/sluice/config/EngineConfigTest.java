@@ -53,6 +53,11 @@ class EngineConfigTest
         assertTrue(emptyHeartbeat.getMessage().contains("heartbeat"), emptyHeartbeat.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EngineConfig.builder().maxFrameLength(16)
             .periodicHeartbeat(1, TimeUnit.SECONDS, new byte[17]).build(), "a heartbeat must fit a frame");
+        final IllegalArgumentException tooFast = assertThrows(IllegalArgumentException.class, () ->
+            EngineConfig.builder().periodicHeartbeat(5, TimeUnit.MILLISECONDS, new byte[] {1}).build());
+        assertTrue(tooFast.getMessage().contains("timerInterval"), "sent at the timer's cadence: " + tooFast);
+        EngineConfig.builder().timerInterval(5, TimeUnit.MILLISECONDS)
+            .periodicHeartbeat(5, TimeUnit.MILLISECONDS, new byte[] {1}).build();
 
         final dev.sluice.gate.DurabilityModes modes = dev.sluice.gate.DurabilityModes.standard(
             new java.util.concurrent.atomic.AtomicInteger(0));

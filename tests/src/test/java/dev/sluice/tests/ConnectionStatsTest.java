@@ -37,10 +37,12 @@ class ConnectionStatsTest
             final InetSocketAddress address =
                 engine.listen(Loopback.ANY_PORT, PushBackedUpTest.handleKeeper(handle, new CloseLog()));
             final ConnectionStats stats;
+            final PushHandle push;
+            final UnsafeBuffer large = new UnsafeBuffer(new byte[64]); // an eighth of the 128-byte queue: 16
             try (FrameClient client = FrameClient.connect(address))
             {
                 Loopback.awaitTrue(() -> handle.get() != null, "open");
-                final PushHandle push = handle.get();
+                push = handle.get();
                 stats = push.stats();
                 assertEquals(push.connectionId(), stats.connectionId());
                 assertTrue(stats.isOpen());
@@ -66,7 +68,6 @@ class ConnectionStatsTest
                 assertEquals(5, stats.framesOut());
                 assertEquals(0, stats.pendingBytes());
 
-                final UnsafeBuffer large = new UnsafeBuffer(new byte[64]); // an eighth of the 128-byte queue: 16
                 assertEquals(PushResult.FRAME_TOO_LARGE, push.push(large, 0, 64, Priority.LOW));
                 assertEquals(1, stats.pushesRefused(PushResult.FRAME_TOO_LARGE));
                 assertEquals(0, stats.pushesRefused(PushResult.ACCEPTED), "not a refusal");
@@ -82,8 +83,11 @@ class ConnectionStatsTest
                 Loopback.awaitTrue(() -> handle.get().stats().framesIn() == 1, "the new connection counts its own");
                 assertEquals(3, stats.framesIn(), "the closed connection's figures stay as they were");
                 assertEquals(0, stats.pushesDiscarded());
+                // The closed connection's handle, used again: its refusal is its own, never the slot's new occupant's.
+                assertEquals(PushResult.FRAME_TOO_LARGE, push.push(large, 0, 64, Priority.LOW));
+                assertEquals(2, stats.pushesRefused(PushResult.FRAME_TOO_LARGE));
+                assertEquals(0, handle.get().stats().pushesRefused(PushResult.FRAME_TOO_LARGE));
                 assertEquals(5, stats.pushesSent());
-                assertEquals(1, stats.pushesRefused(PushResult.FRAME_TOO_LARGE));
             }
         }
     }
@@ -104,8 +108,10 @@ class ConnectionStatsTest
             final ConnectionStats stats = push.stats();
             long accepted = 0;
             // Past the kernel's buffers (the peer reads nothing): 16 KiB waiting in the engine, well below the cap.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (stats.pendingBytes() < 16 * 1024)
             {
+                assertTrue(System.nanoTime() - deadline < 0, "16 KiB waiting within 10 s: " + stats);
                 if (push.push(frame, 0, 64, Priority.HIGH) == PushResult.ACCEPTED)
                 {
                     accepted++;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,6 +35,8 @@ class MarketDataExampleTest
             final FrameClient stalled = FrameClient.connect(server.address(), 4096); // reads nothing
             final List<FrameClient> readers = new ArrayList<>();
             final AtomicIntegerArray heartbeats = new AtomicIntegerArray(READERS);
+            final AtomicIntegerArray heartbeatsAmidTicks = new AtomicIntegerArray(READERS);
+            final AtomicLongArray progress = new AtomicLongArray(READERS);
             final AtomicReferenceArray<String> verdicts = new AtomicReferenceArray<>(READERS);
             final List<Thread> threads = new ArrayList<>();
             try
@@ -44,11 +47,12 @@ class MarketDataExampleTest
                     final FrameClient reader = FrameClient.connect(server.address());
                     readers.add(reader);
                     reader.send(MarketDataServer.login("reader-" + r, SYMBOLS));
-                    threads.add(startReader(reader, r, heartbeats, verdicts));
+                    threads.add(startReader(reader, r, heartbeats, heartbeatsAmidTicks, progress, verdicts));
                 }
                 Loopback.awaitTrue(() -> server.subscribers(0) == READERS + 1 && server.subscribers(1) == READERS + 1,
                     "every subscriber joined both symbols");
 
+                final long publishStart = System.nanoTime();
                 for (int sequence = 0; sequence < TICKS; sequence++)
                 {
                     assertTrue(server.publish(0, sequence, 1_100_000 + sequence));
@@ -57,7 +61,14 @@ class MarketDataExampleTest
                     {
                         LockSupport.parkNanos(1_000_000); // about 100,000 ticks a second: heartbeats go meanwhile
                     }
+                    // The test's readers are threads on a busy machine: never let them fall 2,000 ticks behind, or
+                    // DROP_SLOW would rightly drop one of them too.
+                    while (sequence - slowest(progress) > 1_000)
+                    {
+                        LockSupport.parkNanos(100_000);
+                    }
                 }
+                final long publishMs = (System.nanoTime() - publishStart) / 1_000_000;
 
                 assertTrue(stalled.awaitClosedByServer(), "the subscriber that stopped reading is dropped");
                 assertEquals(1, server.engine().counters(0).closes(CloseReason.SLOW_CONSUMER).get());
@@ -69,12 +80,13 @@ class MarketDataExampleTest
                     Loopback.awaitTrue(() -> verdicts.get(reader) != null, "reader " + r + " has every tick");
                     assertEquals("every tick in order", verdicts.get(r));
                     final ConnectionStats stats = server.subscribers().get("reader-" + r);
-                    assertTrue(stats.heartbeatsSent() >= 5, "heartbeats went while ticks flowed: " + stats);
+                    assertTrue(heartbeatsAmidTicks.get(r) >= publishMs / 20 / 2, "heartbeats every 20 ms while ticks " +
+                        "flowed for " + publishMs + " ms: " + heartbeatsAmidTicks.get(r));
                     // Every heartbeat sent to it arrives: the count it read catches up with the count sent.
                     Loopback.awaitTrue(() -> heartbeats.get(reader) == stats.heartbeatsSent(),
                         "reader " + r + " read every heartbeat sent to it");
                 }
-                assertTrue(server.subscribers().get("stalled").framesOut() < 2L * TICKS, "it got part of them");
+                assertTrue(!server.subscribers().get("stalled").isOpen());
             }
             finally
             {
@@ -96,6 +108,7 @@ class MarketDataExampleTest
      * it has every tick.
      */
     private static Thread startReader(final FrameClient client, final int r, final AtomicIntegerArray heartbeats,
+        final AtomicIntegerArray heartbeatsAmidTicks, final AtomicLongArray progress,
         final AtomicReferenceArray<String> verdicts)
     {
         final Thread thread = new Thread(() ->
@@ -109,6 +122,10 @@ class MarketDataExampleTest
                     if (payload.length == MarketDataServer.HEARTBEAT.length)
                     {
                         heartbeats.incrementAndGet(r);
+                        if ((next[0] > 0 || next[1] > 0) && (next[0] < TICKS || next[1] < TICKS))
+                        {
+                            heartbeatsAmidTicks.incrementAndGet(r);
+                        }
                         continue;
                     }
                     final UnsafeBuffer tick = new UnsafeBuffer(payload);
@@ -117,9 +134,11 @@ class MarketDataExampleTest
                     {
                         verdicts.set(r, "symbol " + symbol + ": expected tick " + next[symbol] + ", got " +
                             tick.getLong(4) + " (" + payload.length + " bytes)");
+                        progress.set(r, Long.MAX_VALUE); // the publisher must not wait for a failed reader
                         return;
                     }
                     next[symbol]++;
+                    progress.lazySet(r, Math.min(next[0], next[1]));
                     if (next[0] == TICKS && next[1] == TICKS)
                     {
                         verdicts.compareAndSet(r, null, "every tick in order");
@@ -129,9 +148,20 @@ class MarketDataExampleTest
             catch (final java.io.IOException closed)
             {
                 verdicts.compareAndSet(r, null, "closed after " + next[0] + " and " + next[1] + " ticks");
+                progress.set(r, Long.MAX_VALUE);
             }
         }, "subscriber-" + r);
         thread.start();
         return thread;
+    }
+
+    private static long slowest(final AtomicLongArray progress)
+    {
+        long slowest = Long.MAX_VALUE;
+        for (int i = 0; i < progress.length(); i++)
+        {
+            slowest = Math.min(slowest, progress.get(i));
+        }
+        return slowest;
     }
 }

@@ -82,28 +82,14 @@ class ZeroGarbageGateTest
                 {
                     QuietWarmUp.run(threads, watched, 4_000_000_000L, () -> Thread.sleep(100));
                     final LoopCounters counters = engine.counters(0);
-                    final StringBuilder windows = new StringBuilder();
-                    boolean clean = false;
-                    for (int window = 0; window < QuietWarmUp.MEASURED_WINDOWS && !clean; window++)
-                    {
-                        final long sentBefore = counters.responsesSent.get();
-                        final long loopBefore = threads.getThreadAllocatedBytes(watched[0]);
-                        final long matchingBefore = threads.getThreadAllocatedBytes(watched[1]);
-                        while (counters.responsesSent.get() - sentBefore < 1_000_000)
-                        {
-                            Thread.sleep(10);
-                        }
-                        final long loopAllocated = threads.getThreadAllocatedBytes(watched[0]) - loopBefore;
-                        final long matchingAllocated = threads.getThreadAllocatedBytes(watched[1]) - matchingBefore;
-                        final long sent = counters.responsesSent.get() - sentBefore;
-                        windows.append(String.format("%n  %,d responses: loop %d bytes, matching thread %d bytes",
-                            sent, loopAllocated, matchingAllocated));
-                        clean = loopAllocated == 0 && matchingAllocated == 0;
-                    }
+                    final QuietWarmUp.Windows windows = QuietWarmUp.measureWhileRunning(threads,
+                        new long[][] {{watched[0]}, {watched[1]}}, new String[] {"loop", "matching thread"},
+                        counters.responsesSent::get, "gated responses");
                     assertNull(receiver.failure.get());
                     assertTrue(counters.gateWaits.get() > 500, "batches waited for the journal all along");
                     assertTrue(counters.batchEnds.get() > 0);
-                    assertTrue(clean, "no window of a million gated responses without allocation:" + windows);
+                    assertTrue(windows.clean(), "no window of a million gated responses without allocation:" +
+                        windows.report());
                 }
                 finally
                 {

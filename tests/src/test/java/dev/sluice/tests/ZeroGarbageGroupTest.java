@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -73,29 +72,13 @@ class ZeroGarbageGroupTest
                 {
                     QuietWarmUp.run(threads, watched, 4_000_000_000L, () -> Thread.sleep(100));
                     final LoopCounters counters = engine.counters(0);
-                    final StringBuilder windows = new StringBuilder();
-                    boolean clean = false;
-                    for (int window = 0; window < QuietWarmUp.MEASURED_WINDOWS && !clean; window++)
-                    {
-                        final long deliveredBefore = counters.groupDeliveries.get();
-                        final long loopBefore = threads.getThreadAllocatedBytes(watched[0]);
-                        final long producerBefore = threads.getThreadAllocatedBytes(watched[1]);
-                        final long pushedBefore = pushed.get();
-                        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        while (counters.groupDeliveries.get() - deliveredBefore < 1_000_000)
-                        {
-                            assertTrue(System.nanoTime() - deadline < 0, "a million deliveries within a minute");
-                            Thread.sleep(10);
-                        }
-                        final long loopAllocated = threads.getThreadAllocatedBytes(watched[0]) - loopBefore;
-                        final long producerAllocated = threads.getThreadAllocatedBytes(watched[1]) - producerBefore;
-                        assertNull(receiver.failure.get());
-                        windows.append(String.format("%n  %,d deliveries of %,d frames: loop %d bytes, pushing "
-                            + "thread %d bytes", counters.groupDeliveries.get() - deliveredBefore,
-                            pushed.get() - pushedBefore, loopAllocated, producerAllocated));
-                        clean = loopAllocated == 0 && producerAllocated == 0;
-                    }
-                    assertTrue(clean, "no window of a million group deliveries without allocation:" + windows);
+                    final QuietWarmUp.Windows windows = QuietWarmUp.measureWhileRunning(threads,
+                        new long[][] {{watched[0]}, {watched[1]}}, new String[] {"loop", "pushing thread"},
+                        counters.groupDeliveries::get, "group deliveries");
+                    assertNull(receiver.failure.get());
+                    assertTrue(pushed.get() > 0);
+                    assertTrue(windows.clean(), "no window of a million group deliveries without allocation:" +
+                        windows.report());
                 }
                 finally
                 {

@@ -83,33 +83,14 @@ class ZeroGarbagePushTest
                 {
                     QuietWarmUp.run(threads, watched, 4_000_000_000L, () -> Thread.sleep(100));
                     final LoopCounters counters = engine.counters(0);
-                    final StringBuilder windows = new StringBuilder();
-                    boolean clean = false;
-                    for (int window = 0; window < QuietWarmUp.MEASURED_WINDOWS && !clean; window++)
-                    {
-                        final long sentBefore = counters.pushesSentHigh.get() + counters.pushesSentLow.get();
-                        final long loopBefore = threads.getThreadAllocatedBytes(watched[0]);
-                        final long producersBefore =
-                            QuietWarmUp.allocated(threads, new long[] {watched[1], watched[2]});
-                        final long pushedBefore = pushed.get();
-                        while (counters.pushesSentHigh.get() + counters.pushesSentLow.get() - sentBefore < 1_000_000 &&
-                            refused.get() == null)
-                        {
-                            Thread.sleep(10);
-                        }
-                        final long loopAllocated = threads.getThreadAllocatedBytes(watched[0]) - loopBefore;
-                        final long producersAllocated =
-                            QuietWarmUp.allocated(threads, new long[] {watched[1], watched[2]}) - producersBefore;
-                        final long sent = counters.pushesSentHigh.get() + counters.pushesSentLow.get() - sentBefore;
-                        assertNull(refused.get());
-                        assertNull(receiver.failure.get());
-                        assertTrue(sent >= 1_000_000, "sent " + sent);
-                        windows.append(String.format("%n  %,d pushes sent: loop %d bytes, producers %d bytes over %,d "
-                            + "pushes", sent, loopAllocated, producersAllocated, pushed.get() - pushedBefore));
-                        clean = loopAllocated == 0 && producersAllocated == 0;
-                    }
+                    final QuietWarmUp.Windows windows = QuietWarmUp.measureWhileRunning(threads,
+                        new long[][] {{watched[0]}, {watched[1], watched[2]}}, new String[] {"loop", "producers"},
+                        () -> counters.pushesSentHigh.get() + counters.pushesSentLow.get(), "pushes sent");
+                    assertNull(refused.get());
+                    assertNull(receiver.failure.get());
                     assertTrue(counters.pushesSentHigh.get() > 0 && counters.pushesSentLow.get() > 0);
-                    assertTrue(clean, "no window of a million pushes without allocation:" + windows);
+                    assertTrue(pushed.get() > 0);
+                    assertTrue(windows.clean(), "no window of a million pushes without allocation:" + windows.report());
                 }
                 finally
                 {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A hashed timer wheel with one timer per connection slot: when the connection's rules (no progress, idle timeout,
- * idle keep-alive) must next be looked at. A tick costs the timers that come due, plus one look at each timer whose
- * deadline lies more than a turn of the wheel ahead, once per turn; never the connection count.
+ * periodic heartbeat, idle keep-alive) must next be looked at. A tick costs the timers that come due, plus one look at
+ * each timer whose deadline lies more than a turn of the wheel ahead, once per turn; never the connection count.
  * <p>
  * Rules re-arm lazily: a read or an append only moves a field forward (the last receive or append time), and when the
  * timer fires early the connection is looked at, found not yet due, and armed again for its real deadline. Only an

@@ -54,8 +54,10 @@ public final class LoopConnection implements Connection
     private boolean shedding;
     long lastSendProgressNs;
     private long lastAppendNs;
-    /** Which half of the slow-consumer rule dropped this connection, and the figures (set just before the close). */
-    String slowConsumerReport;
+    /** Which half of the slow-consumer rule dropped this connection (0: neither), and its figures, set at the drop. */
+    int slowConsumerRule;
+    long slowConsumerFigure1;
+    long slowConsumerFigure2;
     /** When the last periodic heartbeat was due, or when the connection opened ({@link PeriodicHeartbeat}). */
     long heartbeatBaseNs;
     private int claimOffset = -1;
@@ -255,12 +257,14 @@ public final class LoopConnection implements Connection
     }
 
     /**
-     * @return why the slow-consumer rule dropped this connection (which half fired, with its figures), or null;
-     *     readable in the close path until the slot is reused.
+     * Says why the slow-consumer rule dropped this connection: which half fired, with its figures. Called in the close
+     * path, and only when the line will be logged: it allocates.
+     *
+     * @return the explanation, or null if the rule did not drop it.
      */
     public String slowConsumerReport()
     {
-        return slowConsumerReport;
+        return context.slowConsumer.report(this);
     }
 
     /** @return when a frame was last appended for this peer (the idle keep-alive's clock). */
@@ -290,7 +294,7 @@ public final class LoopConnection implements Connection
         attachment = null;
         lastAppendNs = context.time.nowNs();
         heartbeatBaseNs = lastAppendNs;
-        slowConsumerReport = null;
+        slowConsumerRule = 0;
     }
 
     /** @param selectionKey lifecycle: the key the selector registered the channel with. */
@@ -311,6 +315,7 @@ public final class LoopConnection implements Connection
     {
         pushHandle = handle;
         lastAppendNs = context.time.nowNs();
+        heartbeatBaseNs = lastAppendNs; // an outbound connection's heartbeats count from its connect, not its start
     }
 
     /**

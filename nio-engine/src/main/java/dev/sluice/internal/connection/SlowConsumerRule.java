@@ -22,6 +22,9 @@ import dev.sluice.connection.CloseReason;
  */
 public final class SlowConsumerRule
 {
+    private static final int CAP = 1;
+    private static final int NO_PROGRESS = 2;
+
     private final int sendCap;
     private final int shedBytes;
     private final long noProgressTimeoutNs;
@@ -46,6 +49,26 @@ public final class SlowConsumerRule
         this.timers = timers;
     }
 
+    /**
+     * @param c a connection this rule dropped (or not).
+     * @return which half fired and its figures, or null; allocates, for the close path's log line only.
+     */
+    String report(final LoopConnection c)
+    {
+        if (c.slowConsumerRule == CAP)
+        {
+            return "the send cap (" + sendCap + " bytes) would have been passed, " + c.slowConsumerFigure1 +
+                " bytes pending and " + c.slowConsumerFigure2 + " more to append";
+        }
+        if (c.slowConsumerRule == NO_PROGRESS)
+        {
+            return "no progress, its socket took no byte for " + c.slowConsumerFigure1 / 1_000_000 +
+                " ms (noProgressTimeout " + noProgressTimeoutNs / 1_000_000 + " ms) with " + c.slowConsumerFigure2 +
+                " bytes pending";
+        }
+        return null;
+    }
+
     void bind(final ConnectionCloser connectionCloser)
     {
         closer = connectionCloser;
@@ -66,8 +89,9 @@ public final class SlowConsumerRule
     {
         if (c.send.pending() + bytes > sendCap)
         {
-            c.slowConsumerReport = "the send cap (" + sendCap + " bytes) would have been passed, " +
-                c.send.pending() + " bytes pending and " + bytes + " more to append"; // once per drop
+            c.slowConsumerRule = CAP;
+            c.slowConsumerFigure1 = c.send.pending();
+            c.slowConsumerFigure2 = bytes;
             closer.close(c, CloseReason.SLOW_CONSUMER);
             return -1;
         }
@@ -146,9 +170,9 @@ public final class SlowConsumerRule
     {
         if (c.isBackedUp() && nowNs - c.lastSendProgressNs >= noProgressTimeoutNs)
         {
-            c.slowConsumerReport = "no progress, its socket took no byte for " +
-                (nowNs - c.lastSendProgressNs) / 1_000_000 + " ms (noProgressTimeout " +
-                noProgressTimeoutNs / 1_000_000 + " ms) with " + c.send.pending() + " bytes pending"; // once per drop
+            c.slowConsumerRule = NO_PROGRESS;
+            c.slowConsumerFigure1 = nowNs - c.lastSendProgressNs;
+            c.slowConsumerFigure2 = c.send.pending();
             closer.close(c, CloseReason.SLOW_CONSUMER);
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.sluice.internal.push;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 import dev.sluice.push.GroupPolicy;
 import dev.sluice.push.Priority;
@@ -217,43 +218,34 @@ public final class FanOutGroup implements PushGroup
     @Override
     public int size()
     {
-        int members = 0;
-        for (final GroupLane lane : lanes)
-        {
-            members += lane.members;
-        }
-        return members;
+        return (int)sum(lane -> lane.members);
     }
 
     @Override
     public long delivered()
     {
-        long total = 0;
-        for (final GroupLane lane : lanes)
-        {
-            total += lane.delivered;
-        }
-        return total;
+        return sum(lane -> lane.delivered);
     }
 
     @Override
     public long missed()
     {
-        long total = 0;
-        for (final GroupLane lane : lanes)
-        {
-            total += lane.missed;
-        }
-        return total;
+        return sum(lane -> lane.missed);
     }
 
     @Override
     public long membersDropped()
     {
+        return sum(lane -> lane.dropped);
+    }
+
+    /** @return a figure summed over the lanes (each read on its own). */
+    private long sum(final ToLongFunction<GroupLane> figure)
+    {
         long total = 0;
         for (final GroupLane lane : lanes)
         {
-            total += lane.dropped;
+            total += figure.applyAsLong(lane);
         }
         return total;
     }

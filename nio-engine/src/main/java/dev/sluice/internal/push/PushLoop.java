@@ -349,15 +349,15 @@ public final class PushLoop
         return offers.tryPush(target, connectionId, typeId, src, offset, length, priority);
     }
 
-    PushResult settle(final int slot, final PushResult result, final PushPolicy policy)
+    PushResult settle(final StatsTable.View view, final PushResult result, final PushPolicy policy)
     {
         final PushResult settled = outcomes.settle(result, policy);
         if (result != PushResult.ACCEPTED)
         {
-            stats.refused(slot, result);
+            view.refused(result);
             if (settled == PushResult.DROPPED)
             {
-                stats.refused(slot, PushResult.DROPPED);
+                view.refused(PushResult.DROPPED);
             }
         }
         return settled;

@@ -81,7 +81,7 @@ public final class QueueBatch implements PushBatch
                 return PushResult.ACCEPTED;
             }
         }
-        return h.loop().settle(h.target().slot, result, PushPolicy.ERROR_IF_FULL);
+        return h.loop().settle(h.statsView(), result, PushPolicy.ERROR_IF_FULL);
     }
 
     @Override
@@ -93,7 +93,8 @@ public final class QueueBatch implements PushBatch
         }
         if (length < 0 || length > handle.loop().offers().maxPayload())
         {
-            return handle.loop().settle(handle.target().slot, PushResult.FRAME_TOO_LARGE, PushPolicy.ERROR_IF_FULL);
+            return handle.loop().settle(handle.statsView(), PushResult.FRAME_TOO_LARGE,
+                PushPolicy.ERROR_IF_FULL);
         }
         if (end - position < FRAME_HEADER + length)
         {
@@ -101,7 +102,8 @@ public final class QueueBatch implements PushBatch
         }
         if (target.bucket != null && !target.bucket.tryAcquire())
         {
-            return handle.loop().settle(handle.target().slot, PushResult.RATE_LIMITED, PushPolicy.ERROR_IF_FULL);
+            return handle.loop().settle(handle.statsView(), PushResult.RATE_LIMITED,
+                PushPolicy.ERROR_IF_FULL);
         }
         buffer.putInt(position, length + 1);
         buffer.putBytes(position + FRAME_HEADER, src, offset, length);

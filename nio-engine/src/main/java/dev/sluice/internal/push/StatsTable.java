@@ -4,6 +4,8 @@ import java.lang.invoke.VarHandle;
 
 import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.PushResult;
+import java.util.concurrent.atomic.AtomicLongArray;
+
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -11,14 +13,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Every connection slot's figures for {@link ConnectionStats}, in one block of direct memory per loop: per slot a
- * cache-line pair the loop writes (ordered stores, one writer) and another that producers add their refusals to
- * (atomic adds, on failures only), so readers on other threads never need the loop to stop.
+ * cache-line pair the loop writes (ordered stores, one writer), so readers on other threads never need the loop to
+ * stop. Refusals are counted by producers on the connection's own {@link View} (atomic adds, on failures only): a
+ * handle kept past its connection's close must never count against the slot's next occupant.
  * <p>
- * <b>Threading:</b> the loop writes its figures; producers add refusals; anyone reads.
+ * <b>Threading:</b> the loop writes the table; producers add refusals to views; anyone reads.
  */
 public final class StatsTable
 {
-    private static final int SLOT_BYTES = 256;
+    private static final int SLOT_BYTES = 128;
     private static final int CONNECTION_ID = 0;
     private static final int FRAMES_IN = 8;
     private static final int BYTES_IN = 16;
@@ -30,13 +33,12 @@ public final class StatsTable
     private static final int BACKED_UP_SINCE = 64;
     private static final int HEARTBEATS = 72;
     private static final int PUSHES_DISCARDED = 80;
-    /** Producers' part: two cache lines after the loop's. */
-    private static final int REFUSALS = 128;
-    private static final int QUEUE_FULL = REFUSALS;
-    private static final int RATE_LIMITED = REFUSALS + 8;
-    private static final int SHED = REFUSALS + 16;
-    private static final int TOO_LARGE = REFUSALS + 24;
-    private static final int DROPPED = REFUSALS + 32;
+    /** Refusals, counted on the connection's own view: indexes into {@link View#refusals}. */
+    private static final int QUEUE_FULL = 0;
+    private static final int RATE_LIMITED = 1;
+    private static final int SHED = 2;
+    private static final int TOO_LARGE = 3;
+    private static final int DROPPED = 4;
 
     private final AtomicBuffer buffer;
     private final NanoClock clock;
@@ -134,7 +136,7 @@ public final class StatsTable
             final long since = buffer.getLong(base + BACKED_UP_SINCE);
             if (since != 0)
             {
-                add(base + BACKED_UP_NANOS, now - since);
+                add(base + BACKED_UP_NANOS, Math.max(0, now - since)); // the low bit of since is not time
                 buffer.putLongRelease(base + BACKED_UP_SINCE, 0);
             }
         }
@@ -160,22 +162,12 @@ public final class StatsTable
         add(slot * SLOT_BYTES + PUSHES_DISCARDED, 1);
     }
 
-    /** Producer thread: a push to the connection on {@code slot} was refused. */
-    void refused(final int slot, final PushResult result)
-    {
-        final int offset = refusalOffset(result);
-        if (offset >= 0)
-        {
-            buffer.getAndAddLong(slot * SLOT_BYTES + offset, 1);
-        }
-    }
-
     private void add(final int index, final long delta)
     {
         buffer.putLongRelease(index, buffer.getLong(index) + delta); // one writer: the loop
     }
 
-    private static int refusalOffset(final PushResult result)
+    private static int refusalIndex(final PushResult result)
     {
         return switch (result)
         {
@@ -205,6 +197,8 @@ public final class StatsTable
         private final int base;
         private final long connectionId;
         private final long[] atClose = new long[FIGURES];
+        /** Pushes refused, by {@link #refusalIndex}: added to by producers through this connection's handle. */
+        private final AtomicLongArray refusals = new AtomicLongArray(DROPPED + 1);
         private volatile boolean closed;
         private volatile boolean frozen;
 
@@ -212,6 +206,16 @@ public final class StatsTable
         {
             this.base = slot * SLOT_BYTES;
             this.connectionId = connectionId;
+        }
+
+        /** Producer thread: a push through this connection's handle was refused. */
+        void refused(final PushResult result)
+        {
+            final int index = refusalIndex(result);
+            if (index >= 0)
+            {
+                refusals.getAndIncrement(index);
+            }
         }
 
         /** Loop thread, at the close. */
@@ -231,7 +235,7 @@ public final class StatsTable
             final long since = atClose[BACKED_UP_SINCE / Long.BYTES];
             if (since != 0)
             {
-                atClose[BACKED_UP_NANOS / Long.BYTES] += now - since;
+                atClose[BACKED_UP_NANOS / Long.BYTES] += Math.max(0, now - since);
                 atClose[BACKED_UP_SINCE / Long.BYTES] = 0;
             }
             atClose[PENDING / Long.BYTES] = 0;
@@ -302,8 +306,8 @@ public final class StatsTable
         @Override
         public long pushesRefused(final PushResult reason)
         {
-            final int offset = refusalOffset(reason);
-            return offset < 0 ? 0 : get(offset);
+            final int index = refusalIndex(reason);
+            return index < 0 ? 0 : refusals.get(index);
         }
 
         @Override

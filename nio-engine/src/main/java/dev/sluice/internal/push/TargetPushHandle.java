@@ -96,7 +96,7 @@ public final class TargetPushHandle implements PushHandle
         final DirectBuffer src, final int offset, final int length, final Priority priority, final PushPolicy policy)
     {
         final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
-        return loop.settle(target.slot, result, policy);
+        return loop.settle(stats, result, policy);
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class TargetPushHandle implements PushHandle
             if (result == PushResult.ACCEPTED || result == PushResult.CLOSED ||
                 result == PushResult.FRAME_TOO_LARGE || loop.clock().nanoTime() - deadline >= 0)
             {
-                return loop.settle(target.slot, result, PushPolicy.ERROR_IF_FULL);
+                return loop.settle(stats, result, PushPolicy.ERROR_IF_FULL);
             }
             final long park = result == PushResult.RATE_LIMITED ?
                 Math.min(MAX_PARK_NS, Math.max(1_000, target.bucket.nanosUntilToken())) : QUEUE_PARK_NS;
