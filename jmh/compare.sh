@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole loopback comparison with Netty 4.2 (about 7 minutes on 2 vCPUs with the defaults):
+# The whole loopback comparison with Netty 4.2 (about 14 minutes on 2 vCPUs with the defaults):
 #   bash jmh/compare.sh [--runs 3] [--warmup 2] [--measure 4] [--only pingpong,reqresp,fanout,group-100,group-1000]
 #                        [--out FILE]
 # Builds the benchmark jar, runs every case in a fresh JVM, prints the table and writes it to
