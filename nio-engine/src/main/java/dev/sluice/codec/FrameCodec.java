@@ -15,6 +15,37 @@ public interface FrameCodec
     /** {@link #frameLength} result: the bytes available do not hold a whole frame yet. */
     int NEED_MORE = 0;
 
+    /** Most bytes one {@link #skip} result may drop. */
+    int MAX_SKIP = 1 << 30;
+
+    /**
+     * A {@link #frameLength} result for bytes that are not a valid frame but do not condemn the connection: the next
+     * {@code bytes} are dropped and counted (the loop counter {@code frames garbled}), and decoding goes on after them.
+     * FIX's session protocol, for one, asks that a garbled message be ignored, not rejected. Error codes stay small
+     * negative numbers; skip results lie below them.
+     *
+     * @param bytes bytes to drop, 1 to {@link #MAX_SKIP}.
+     * @return the result to return from {@link #frameLength}.
+     */
+    static int skip(final int bytes)
+    {
+        if (bytes < 1 || bytes > MAX_SKIP)
+        {
+            throw new IllegalArgumentException("bytes to skip: 1.." + MAX_SKIP + ": " + bytes);
+        }
+        return Integer.MIN_VALUE + 1 + bytes;
+    }
+
+    /**
+     * @param result a {@link #frameLength} result.
+     * @return the bytes it says to drop, or 0 if it is not a {@link #skip} result.
+     */
+    static int skipped(final int result)
+    {
+        return result < Integer.MIN_VALUE + 2 + MAX_SKIP && result != Integer.MIN_VALUE ?
+            result - Integer.MIN_VALUE - 1 : 0;
+    }
+
     /**
      * Length of the header in front of each payload.
      *
@@ -35,8 +66,10 @@ public interface FrameCodec
      * @param buffer    received bytes.
      * @param offset    where the next frame starts.
      * @param available bytes available from {@code offset}.
-     * @return the whole frame's length (header and payload, &gt; 0) when it is all there, {@link #NEED_MORE}, or a
-     *     negative error code when the bytes can never be a valid frame (see {@link #describeError}).
+     * @return the whole frame's length (header and payload, &gt; 0) when it is all there, {@link #NEED_MORE}, a
+     *     {@link #skip} result for bytes to drop and go on, or a small negative error code (above
+     *     {@code -MAX_SKIP}) when the bytes can never be a valid frame and the connection must close (see
+     *     {@link #describeError}).
      */
     int frameLength(DirectBuffer buffer, int offset, int available);
 

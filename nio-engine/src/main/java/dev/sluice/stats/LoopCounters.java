@@ -86,6 +86,11 @@ public final class LoopCounters
     public final AtomicCounter gateWaitsOnReplication;
     /** 1 while the durability policy cannot be met by the connected nodes. */
     public final AtomicCounter gateDegraded;
+    /**
+     * Drops of garbled bytes the codec asked for, the connection going on ({@code FrameCodec.skip}): one per garbled
+     * frame, or more when a garbled stretch arrives over several reads.
+     */
+    public final AtomicCounter framesGarbled;
     /** Periodic heartbeat frames sent (one per connection per heartbeat interval). */
     public final AtomicCounter periodicHeartbeatsSent;
     /** Group frames put into members' send buffers: one per member per frame. */
@@ -157,6 +162,7 @@ public final class LoopCounters
         groupDeliveries = manager.newCounter(p + "group frames delivered (one per member)", TYPE_ID);
         groupMisses = manager.newCounter(p + "group frames missed (member behind)", TYPE_ID);
         periodicHeartbeatsSent = manager.newCounter(p + "periodic heartbeats sent", TYPE_ID);
+        framesGarbled = manager.newCounter(p + "frames garbled (dropped, connection kept)", TYPE_ID);
     }
 
     /**
@@ -173,6 +179,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 40 + CloseReason.values().length;
+        return 41 + CloseReason.values().length;
     }
 }

@@ -31,6 +31,15 @@ public final class ReceiveBuffer
          * @return {@link #NEXT}, {@link #STOP} or {@link #KEEP}.
          */
         int onFrame(UnsafeBuffer buffer, int offset, int length);
+
+        /**
+         * The codec said to drop {@code bytes} (a garbled frame, see {@code FrameCodec.skip}); decoding goes on.
+         *
+         * @param bytes bytes dropped.
+         */
+        default void onGarbled(final int bytes)
+        {
+        }
     }
 
     private ByteBuffer byteBuffer;
@@ -116,7 +125,14 @@ public final class ReceiveBuffer
             }
             if (frameLength < 0)
             {
-                return frameLength;
+                final int skipped = FrameCodec.skipped(frameLength);
+                if (skipped == 0)
+                {
+                    return frameLength;
+                }
+                read += Math.min(skipped, available);
+                sink.onGarbled(skipped);
+                continue;
             }
             final int offset = read;
             read += frameLength;

@@ -212,6 +212,12 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         return assembly.onFragment(c, buffer, offset, length);
     }
 
+    @Override
+    public void onGarbled(final int bytes)
+    {
+        counters.framesGarbled.incrementRelease();
+    }
+
     /** Hands one whole message to the application; the verdict tells the decode pass what to do next. */
     int deliver(final LoopConnection c, final DirectBuffer buffer, final int offset, final int length)
     {

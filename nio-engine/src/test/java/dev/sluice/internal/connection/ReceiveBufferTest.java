@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sluice.codec.FrameCodec;
 import dev.sluice.codec.LengthPrefixedFrameCodec;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -225,5 +226,82 @@ class ReceiveBufferTest
         assertEquals(2, receive.decode(CODEC, sink));
         assertEquals(List.of(1, 2, 3), seen, "in order, none twice");
         assertEquals(0, receive.buffered());
+    }
+
+    @Test
+    void bytesTheCodecSaysToSkipAreDroppedAndDecodingGoesOn()
+    {
+        // A codec that calls a 0x7F byte garbage: skip it; anything else is length-prefixed.
+        final FrameCodec skipping = new FrameCodec()
+        {
+            @Override
+            public int headerLength()
+            {
+                return CODEC.headerLength();
+            }
+
+            @Override
+            public int maxFrameLength()
+            {
+                return CODEC.maxFrameLength();
+            }
+
+            @Override
+            public int frameLength(final org.agrona.DirectBuffer buffer, final int offset, final int available)
+            {
+                return buffer.getByte(offset) == 0x7F ? FrameCodec.skip(1) :
+                    CODEC.frameLength(buffer, offset, available);
+            }
+
+            @Override
+            public void encodeHeader(final org.agrona.MutableDirectBuffer buffer, final int offset, final int length)
+            {
+                CODEC.encodeHeader(buffer, offset, length);
+            }
+
+            @Override
+            public String describeError(final int errorCode, final org.agrona.DirectBuffer buffer, final int offset)
+            {
+                return CODEC.describeError(errorCode, buffer, offset);
+            }
+        };
+        final ByteBuffer memory = ByteBuffer.allocateDirect(256);
+        final ReceiveBuffer receive = new ReceiveBuffer();
+        receive.attach(memory, new UnsafeBuffer(memory));
+        receive.prepareRead().put(new byte[] {0x7F, 0x7F, 0, 0, 0, 1, 42, 0x7F, 0, 0, 0, 1, 43});
+        receive.wrote(13);
+        final List<Integer> payloads = new ArrayList<>();
+        final int[] garbled = {0};
+        final int frames = receive.decode(skipping, new ReceiveBuffer.FrameSink()
+        {
+            @Override
+            public int onFrame(final UnsafeBuffer buffer, final int offset, final int length)
+            {
+                payloads.add((int)buffer.getByte(offset));
+                return NEXT;
+            }
+
+            @Override
+            public void onGarbled(final int bytes)
+            {
+                garbled[0] += bytes;
+            }
+        });
+        assertEquals(2, frames);
+        assertEquals(List.of(42, 43), payloads);
+        assertEquals(3, garbled[0], "three garbage bytes dropped");
+        assertEquals(0, receive.buffered());
+    }
+
+    @Test
+    void skipResultsAreToldApartFromErrorsAndFrames()
+    {
+        assertEquals(5, FrameCodec.skipped(FrameCodec.skip(5)));
+        assertEquals(FrameCodec.MAX_SKIP, FrameCodec.skipped(FrameCodec.skip(FrameCodec.MAX_SKIP)));
+        assertEquals(0, FrameCodec.skipped(-1), "an error code is not a skip");
+        assertEquals(0, FrameCodec.skipped(FrameCodec.NEED_MORE));
+        assertEquals(0, FrameCodec.skipped(100));
+        assertEquals(0, FrameCodec.skipped(Integer.MIN_VALUE), "the decode pass's own stop result");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FrameCodec.skip(0));
     }
 }
