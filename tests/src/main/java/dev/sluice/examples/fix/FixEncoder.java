@@ -1,0 +1,187 @@
+package dev.sluice.examples.fix;
+
+import dev.sluice.connection.Connection;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Writes FIX 4.4 messages: the fields go into a scratch buffer one after the other, then {@link #sendTo} claims
+ * room in the connection's send buffer and writes {@code 8=FIX.4.4}, BodyLength, the fields and the CheckSum there.
+ * Allocates nothing once built (timestamps are formatted by hand).
+ * <p>
+ * <b>Threading:</b> one thread (a loop's), one message at a time.
+ */
+public final class FixEncoder
+{
+    private static final byte[] BEGIN = {'8', '=', 'F', 'I', 'X', '.', '4', '.', '4', FixFrameCodec.SOH, '9', '='};
+    private final UnsafeBuffer body;
+    private int length;
+
+    /** @param maxBody the largest message body (from MsgType to the last field) this encoder writes. */
+    public FixEncoder(final int maxBody)
+    {
+        body = new UnsafeBuffer(new byte[maxBody]);
+    }
+
+    /**
+     * Starts a message.
+     *
+     * @param msgType MsgType's bytes, e.g. {@code {'A'}} for Logon.
+     * @return this encoder.
+     */
+    public FixEncoder begin(final byte[] msgType)
+    {
+        length = 0;
+        return put(35, msgType);
+    }
+
+    /**
+     * @param tag   a field's tag.
+     * @param value its value's bytes.
+     * @return this encoder.
+     */
+    public FixEncoder put(final int tag, final byte[] value)
+    {
+        tag(tag);
+        body.putBytes(length, value);
+        length += value.length;
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
+     * @param tag    a field's tag.
+     * @param buffer where the value's bytes are.
+     * @param offset where they start.
+     * @param count  how many.
+     * @return this encoder.
+     */
+    public FixEncoder put(final int tag, final org.agrona.DirectBuffer buffer, final int offset, final int count)
+    {
+        tag(tag);
+        body.putBytes(length, buffer, offset, count);
+        length += count;
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
+     * @param tag   a field's tag.
+     * @param value a whole number, 0 or more.
+     * @return this encoder.
+     */
+    public FixEncoder put(final int tag, final long value)
+    {
+        tag(tag);
+        length += body.putLongAscii(length, value);
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
+     * A UTCTimestamp with milliseconds: {@code yyyyMMdd-HH:mm:ss.SSS}.
+     *
+     * @param tag          a field's tag.
+     * @param epochMillis  the time.
+     * @return this encoder.
+     */
+    public FixEncoder putTimestamp(final int tag, final long epochMillis)
+    {
+        tag(tag);
+        final long days = Math.floorDiv(epochMillis, 86_400_000L);
+        int millisOfDay = (int)Math.floorMod(epochMillis, 86_400_000L);
+        // Civil date from days since 1970-01-01 (the proleptic Gregorian calendar).
+        final long z = days + 719_468;
+        final long era = Math.floorDiv(z, 146_097);
+        final long doe = z - era * 146_097;
+        final long yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        final long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        final long mp = (5 * doy + 2) / 153;
+        final int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+        final int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        final int year = (int)(yoe + era * 400 + (month <= 2 ? 1 : 0));
+        digits(year, 4);
+        digits(month, 2);
+        digits(day, 2);
+        body.putByte(length++, (byte)'-');
+        digits(millisOfDay / 3_600_000, 2);
+        millisOfDay %= 3_600_000;
+        body.putByte(length++, (byte)':');
+        digits(millisOfDay / 60_000, 2);
+        millisOfDay %= 60_000;
+        body.putByte(length++, (byte)':');
+        digits(millisOfDay / 1_000, 2);
+        body.putByte(length++, (byte)'.');
+        digits(millisOfDay % 1_000, 3);
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
+     * Writes the whole message into the connection's send buffer (loop thread, inside a callback).
+     *
+     * @param connection where to send it.
+     * @return false if the connection could not take it (closed, or dropped as a slow consumer).
+     */
+    public boolean sendTo(final Connection connection)
+    {
+        final int lengthDigits = digitCount(length);
+        final int total = BEGIN.length + lengthDigits + 1 + length + 7;
+        final int at = connection.claim(total);
+        if (at < 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer out = connection.sendBuffer();
+        out.putBytes(at, BEGIN);
+        int p = at + BEGIN.length;
+        p += out.putIntAscii(p, length);
+        out.putByte(p++, FixFrameCodec.SOH);
+        out.putBytes(p, body, 0, length);
+        p += length;
+        int checksum = 0;
+        for (int i = at; i < p; i++)
+        {
+            checksum += out.getByte(i) & 0xFF;
+        }
+        checksum &= 0xFF;
+        out.putByte(p++, (byte)'1');
+        out.putByte(p++, (byte)'0');
+        out.putByte(p++, (byte)'=');
+        out.putByte(p++, (byte)('0' + checksum / 100));
+        out.putByte(p++, (byte)('0' + checksum / 10 % 10));
+        out.putByte(p++, (byte)('0' + checksum % 10));
+        out.putByte(p++, FixFrameCodec.SOH);
+        connection.commit(p - at);
+        return true;
+    }
+
+    private void tag(final int tag)
+    {
+        length += body.putIntAscii(length, tag);
+        body.putByte(length++, (byte)'=');
+    }
+
+    private void digits(final int value, final int width)
+    {
+        int divisor = 1;
+        for (int i = 1; i < width; i++)
+        {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10)
+        {
+            body.putByte(length++, (byte)('0' + value / divisor % 10));
+        }
+    }
+
+    private static int digitCount(final int value)
+    {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10)
+        {
+            digits++;
+        }
+        return digits;
+    }
+}

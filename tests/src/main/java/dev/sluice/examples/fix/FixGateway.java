@@ -1,0 +1,176 @@
+package dev.sluice.examples.fix;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.engine.Engine;
+import org.agrona.DirectBuffer;
+
+/**
+ * A FIX 4.4 acceptor on the engine, the first part of the order-entry gateway: the session layer's Logon (CompIDs
+ * checked against the configured clients; ResetSeqNumFlag honoured), TestRequest answered with a Heartbeat carrying
+ * its TestReqID, and the Logout handshake. A first message that is not a valid Logon closes the connection (counted).
+ * Orders, sequence-number recovery, the store and heartbeats on idle sessions are not built yet.
+ * <p>
+ * <b>Threading:</b> the callbacks run on the engine's loop thread; one parser and one encoder serve every session
+ * (the engine runs one loop here).
+ */
+public final class FixGateway implements ConnectionHandler, AutoCloseable
+{
+    private static final byte[] LOGON = {'A'};
+    private static final byte[] HEARTBEAT = {'0'};
+    private static final byte[] LOGOUT = {'5'};
+    private static final byte[] YES = {'Y'};
+
+    private final byte[] compId;
+    private final byte[][] clients;
+    private final Engine engine;
+    private final InetSocketAddress address;
+    private final FixMessage in = new FixMessage();
+    private final FixEncoder out = new FixEncoder(4096);
+    private final AtomicLong refusedLogons = new AtomicLong();
+    private final AtomicLong logons = new AtomicLong();
+
+    /** One session's state (the connection's attachment; loop thread only). */
+    private static final class Session
+    {
+        byte[] client;
+        boolean loggedOn;
+        long nextOut = 1;
+        long heartBtInt;
+    }
+
+    /**
+     * Starts the engine and listens.
+     *
+     * @param compId  the gateway's CompID (the clients' TargetCompID).
+     * @param clients the SenderCompIDs allowed to log on.
+     * @param port    port on 127.0.0.1 (0: any free port).
+     * @throws IOException if it cannot listen.
+     */
+    public FixGateway(final String compId, final String[] clients, final int port) throws IOException
+    {
+        this.compId = compId.getBytes(StandardCharsets.US_ASCII);
+        this.clients = new byte[clients.length][];
+        for (int i = 0; i < clients.length; i++)
+        {
+            this.clients[i] = clients[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096)).build());
+        this.address = engine.listen(new InetSocketAddress("127.0.0.1", port), this);
+    }
+
+    /** @return where clients connect. */
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    /** @return the engine (counters: e.g. {@code frames garbled}). */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    /** @return sessions that logged on. */
+    public long logons()
+    {
+        return logons.get();
+    }
+
+    /** @return connections closed because their first message was not a valid Logon. */
+    public long refusedLogons()
+    {
+        return refusedLogons.get();
+    }
+
+    @Override
+    public void onOpen(final Connection connection)
+    {
+        connection.attach(new Session());
+    }
+
+    @Override
+    public void onFrame(final Connection connection, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Session session = (Session)connection.attachment();
+        in.wrap(buffer, offset, length);
+        final int msgType = in.msgType();
+        if (!session.loggedOn)
+        {
+            logon(connection, session, msgType);
+            return;
+        }
+        if (msgType == '1') // TestRequest: a Heartbeat with its TestReqID
+        {
+            header(out.begin(HEARTBEAT), session);
+            if (in.find(112))
+            {
+                out.put(112, buffer, in.valueAt(), in.valueLength());
+            }
+            out.sendTo(connection);
+        }
+        else if (msgType == '5') // Logout: answered; the client closes
+        {
+            header(out.begin(LOGOUT), session);
+            out.sendTo(connection);
+            session.loggedOn = false;
+        }
+    }
+
+    private void logon(final Connection connection, final Session session, final int msgType)
+    {
+        final byte[] client = msgType == 'A' && in.valueIs(56, compId) ? knownClient() : null;
+        final long heartBtInt = in.getLong(108, -1);
+        if (client == null || heartBtInt <= 0)
+        {
+            refusedLogons.incrementAndGet();
+            connection.close();
+            return;
+        }
+        final boolean reset = in.valueIs(141, YES);
+        session.client = client;
+        session.heartBtInt = heartBtInt;
+        if (reset)
+        {
+            session.nextOut = 1;
+        }
+        session.loggedOn = true;
+        header(out.begin(LOGON), session).put(98, 0).put(108, heartBtInt);
+        if (reset)
+        {
+            out.put(141, YES);
+        }
+        out.sendTo(connection);
+        logons.incrementAndGet();
+    }
+
+    private byte[] knownClient()
+    {
+        for (final byte[] client : clients)
+        {
+            if (in.valueIs(49, client))
+            {
+                return client;
+            }
+        }
+        return null;
+    }
+
+    private FixEncoder header(final FixEncoder encoder, final Session session)
+    {
+        return encoder.put(34, session.nextOut++).put(49, compId).putTimestamp(52, System.currentTimeMillis())
+            .put(56, session.client);
+    }
+
+    @Override
+    public void close()
+    {
+        engine.close();
+    }
+}
