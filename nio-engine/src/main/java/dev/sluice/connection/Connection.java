@@ -1,6 +1,7 @@
 package dev.sluice.connection;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.PushHandle;
@@ -117,6 +118,20 @@ public interface Connection
      * @return this connection's push handle, or null before {@link ConnectionHandler#onOpen}.
      */
     PushHandle pushHandle();
+
+    /**
+     * Arms this connection's timer: {@link ConnectionHandler#onTimer} is called once, on the loop thread, no earlier
+     * than {@code delay} from now, at the timer stage's cadence (within {@code timerInterval} of it). Arming again
+     * moves it; there is one timer per connection, and the close disarms it. For a protocol's own timers (a FIX
+     * session's heartbeats and TestRequests, say). Loop thread only; allocates nothing.
+     *
+     * @param delay how long from now, on the engine's clock.
+     * @param unit  its unit.
+     */
+    void armTimer(long delay, TimeUnit unit);
+
+    /** Disarms this connection's timer, if armed. Loop thread only. */
+    void disarmTimer();
 
     /**
      * This connection's figures (frames and bytes in and out, pushes sent and refused, bytes pending, time backed

@@ -47,6 +47,16 @@ public interface ConnectionHandler
     }
 
     /**
+     * The connection's timer came due ({@link Connection#armTimer}); it is disarmed now, and may be armed again here.
+     * Called on the loop thread; may send, claim or close as in any other callback.
+     *
+     * @param connection the connection.
+     */
+    default void onTimer(final Connection connection)
+    {
+    }
+
+    /**
      * The connection is closed; its buffers are released and its slot will be reused. Called exactly once per
      * opened connection (and once for an outbound connect that failed, with {@link CloseReason#CONNECT_FAILED}).
      *

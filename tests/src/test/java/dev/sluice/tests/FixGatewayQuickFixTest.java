@@ -39,17 +39,7 @@ class FixGatewayQuickFixTest
         try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0))
         {
             final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
-            final SessionSettings settings = new SessionSettings();
-            settings.setString("ConnectionType", "initiator");
-            settings.setString(id, "SocketConnectHost", "127.0.0.1");
-            settings.setLong(id, "SocketConnectPort", gateway.address().getPort());
-            settings.setString(id, "StartTime", "00:00:00");
-            settings.setString(id, "EndTime", "00:00:00");
-            settings.setLong(id, "HeartBtInt", 30);
-            settings.setLong(id, "ReconnectInterval", 1);
-            settings.setString(id, "UseDataDictionary", "Y");
-            settings.setString(id, "DataDictionary", "FIX44.xml");
-            settings.setString(id, "ResetOnLogon", "Y");
+            final SessionSettings settings = settings(id, gateway.address().getPort(), 30);
             final Client client = new Client();
             final SocketInitiator initiator = new SocketInitiator(client, new MemoryStoreFactory(), settings,
                 new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
@@ -82,21 +72,98 @@ class FixGatewayQuickFixTest
         try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0);
             Socket socket = new Socket(gateway.address().getAddress(), gateway.address().getPort()))
         {
-            final String body = "35=A\u000134=1\u000149=STRANGER\u000152=20261202-09:30:00.000\u000156=GATEWAY\u0001" +
-                "98=0\u0001108=30\u0001";
-            final String head = "8=FIX.4.4\u00019=" + body.length() + "\u0001";
-            int sum = 0;
-            for (final byte b : (head + body).getBytes(StandardCharsets.US_ASCII))
-            {
-                sum += b;
-            }
-            final String logon = head + body + String.format("10=%03d\u0001", sum & 0xFF);
+            final String logon = rawLogon("STRANGER", 30);
             final OutputStream out = socket.getOutputStream();
             out.write(logon.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertEquals(-1, socket.getInputStream().read(), "an unknown SenderCompID is not answered: closed");
             assertEquals(1, gateway.refusedLogons());
         }
+    }
+
+    @Test
+    void anIdleQuickFixJSessionGetsAHeartbeatEveryIntervalAndNeverNeedsATestRequest() throws Exception
+    {
+        try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0))
+        {
+            final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
+            final Client client = new Client();
+            final SocketInitiator initiator = new SocketInitiator(client, new MemoryStoreFactory(),
+                settings(id, gateway.address().getPort(), 1), new ScreenLogFactory(false, false, false),
+                new DefaultMessageFactory());
+            initiator.start();
+            try
+            {
+                assertTrue(client.loggedOn.await(10, TimeUnit.SECONDS), "logged on: " + client.admin);
+                Thread.sleep(3_500); // idle both ways, HeartBtInt 1 s
+                final long heartbeats = client.admin.stream().filter("0"::equals).count();
+                assertTrue(heartbeats >= 2, "heartbeats from the gateway: " + client.admin);
+                assertTrue(client.sent.stream().noneMatch(m -> m.startsWith("1") || m.startsWith("3")),
+                    "QuickFIX/J never had to test the gateway, nor reject anything: " + client.sent);
+                assertEquals(0, gateway.silentDisconnects());
+                Session.lookupSession(id).logout();
+                assertTrue(client.loggedOut.await(10, TimeUnit.SECONDS), "logged out: " + client.admin);
+            }
+            finally
+            {
+                initiator.stop(true);
+            }
+        }
+    }
+
+    @Test
+    void aClientThatGoesSilentGetsATestRequestAndIsThenDisconnected() throws Exception
+    {
+        try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0);
+            Socket socket = new Socket(gateway.address().getAddress(), gateway.address().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(rawLogon("CLIENT", 1).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            final StringBuilder received = new StringBuilder();
+            final byte[] chunk = new byte[4096];
+            int n;
+            while ((n = socket.getInputStream().read(chunk)) > 0) // until the gateway closes it
+            {
+                received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
+            }
+            final String all = received.toString();
+            assertTrue(all.contains("\u000135=A\u0001"), "the Logon answer: " + all);
+            assertTrue(all.contains("\u000135=1\u0001"), "a TestRequest once the client fell silent: " + all);
+            assertEquals(1, gateway.silentDisconnects());
+        }
+    }
+
+    private static SessionSettings settings(final SessionID id, final int port, final long heartBtInt)
+    {
+        final SessionSettings settings = new SessionSettings();
+        settings.setString("ConnectionType", "initiator");
+        settings.setString(id, "SocketConnectHost", "127.0.0.1");
+        settings.setLong(id, "SocketConnectPort", port);
+        settings.setString(id, "StartTime", "00:00:00");
+        settings.setString(id, "EndTime", "00:00:00");
+        settings.setLong(id, "HeartBtInt", heartBtInt);
+        settings.setLong(id, "ReconnectInterval", 1);
+        settings.setString(id, "UseDataDictionary", "Y");
+        settings.setString(id, "DataDictionary", "FIX44.xml");
+        settings.setString(id, "ResetOnLogon", "Y");
+        return settings;
+    }
+
+    /** A Logon as a client would write it, with BodyLength and CheckSum. */
+    private static String rawLogon(final String sender, final int heartBtInt)
+    {
+        final String time = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS")
+            .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+        final String body = "35=A\u000134=1\u000149=" + sender + "\u000152=" + time + "\u000156=GATEWAY\u0001" +
+            "98=0\u0001108=" + heartBtInt + "\u0001";
+        final String head = "8=FIX.4.4\u00019=" + body.length() + "\u0001";
+        int sum = 0;
+        for (final byte b : (head + body).getBytes(StandardCharsets.US_ASCII))
+        {
+            sum += b;
+        }
+        return head + body + String.format("10=%03d\u0001", sum & 0xFF);
     }
 
     /** Records the admin messages the initiator receives and sends, as "MsgType" or "MsgType:TestReqID". */

@@ -3,6 +3,7 @@ package dev.sluice.internal.connection;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
@@ -58,6 +59,8 @@ public final class LoopConnection implements Connection
     int slowConsumerRule;
     long slowConsumerFigure1;
     long slowConsumerFigure2;
+    /** When the application's timer is due ({@link #armTimer}), or {@link ConnectionTimers#NONE}. */
+    private long timerNs = ConnectionTimers.NONE;
     /** When the last periodic heartbeat was due, or when the connection opened ({@link PeriodicHeartbeat}). */
     long heartbeatBaseNs;
     private int claimOffset = -1;
@@ -292,6 +295,7 @@ public final class LoopConnection implements Connection
         shedding = false;
         claimOffset = -1;
         attachment = null;
+        timerNs = ConnectionTimers.NONE;
         lastAppendNs = context.time.nowNs();
         heartbeatBaseNs = lastAppendNs;
         slowConsumerRule = 0;
@@ -348,6 +352,7 @@ public final class LoopConnection implements Connection
         abortClaim();
         backedUp = false;
         shedding = false;
+        timerNs = ConnectionTimers.NONE;
     }
 
     /** Derives selector interest from the state: read unless paused, write while backed up. */
@@ -406,6 +411,53 @@ public final class LoopConnection implements Connection
     void countHeartbeat()
     {
         context.push.stats().heartbeat(slot);
+    }
+
+    @Override
+    public void armTimer(final long delay, final TimeUnit unit)
+    {
+        assert onLoopThread();
+        timerNs = context.time.nowNs() + Math.max(0, unit.toNanos(delay));
+        context.timers.armNoLaterThan(slot, timerNs);
+    }
+
+    @Override
+    public void disarmTimer()
+    {
+        assert onLoopThread();
+        timerNs = ConnectionTimers.NONE; // the wheel's timer, if it fires, finds nothing due
+    }
+
+    /** @return when the application's timer is due, or {@link ConnectionTimers#NONE}. */
+    public long timerDeadline()
+    {
+        return timerNs;
+    }
+
+    /**
+     * The timer stage: calls the application's {@code onTimer} if its timer is due (once: it is disarmed first).
+     *
+     * @param nowNs the loop's time.
+     * @return true if it was called.
+     */
+    public boolean fireTimerIfDue(final long nowNs)
+    {
+        if (state != State.OPEN || timerNs == ConnectionTimers.NONE || nowNs - timerNs < 0)
+        {
+            return false;
+        }
+        timerNs = ConnectionTimers.NONE;
+        final int mark = context.claims.mark();
+        try
+        {
+            handler.onTimer(this);
+        }
+        catch (final RuntimeException ex)
+        {
+            context.inbound.handlerFailed(this, ex);
+        }
+        context.claims.abortSince(mark);
+        return true;
     }
 
     /** Tells the application that {@link #isBackedUp()} changed (loop thread; after every state change is made). */

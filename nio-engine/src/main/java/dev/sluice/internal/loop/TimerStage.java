@@ -15,8 +15,8 @@ import dev.sluice.internal.inbound.InboundPath;
  * Stage "timers", at a coarse cadence ({@code timerInterval}, default 10 ms), never per frame: the gate's idle
  * re-evaluation, read-pause resumes, the purge of half-assembled messages, re-arming a paused listener, and the
  * connections whose timer came due on the {@link ConnectionTimers} wheel: for each, the no-progress half of the
- * slow-consumer rule, the idle timeout, the periodic heartbeat and the idle keep-alive, then its timer is armed for
- * the earliest of their next deadlines. A tick costs what comes due, not the connection count.
+ * slow-consumer rule, the idle timeout, the periodic heartbeat, the application's own timer and the idle
+ * keep-alive, then its timer is armed for the earliest of their next deadlines. A tick costs what comes due, not the connection count.
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
@@ -99,6 +99,10 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
         {
             actions++;
         }
+        if (c.fireTimerIfDue(nowNs)) // the application's own timer (it may send: before the keep-alive looks)
+        {
+            actions++;
+        }
         if (c.isOpen() && keepAlive.sendIfQuiet(c, nowNs))
         {
             actions++;
@@ -107,7 +111,7 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
         {
             return ConnectionTimers.NONE;
         }
-        return Math.min(Math.min(slowConsumer.deadline(c), inbound.idleDeadline(c)),
-            Math.min(keepAlive.deadline(c), heartbeat.deadline(c)));
+        return Math.min(Math.min(Math.min(slowConsumer.deadline(c), inbound.idleDeadline(c)),
+            Math.min(keepAlive.deadline(c), heartbeat.deadline(c))), c.timerDeadline());
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.examples.fix;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sluice.config.EngineConfig;
@@ -14,8 +15,10 @@ import org.agrona.DirectBuffer;
 /**
  * A FIX 4.4 acceptor on the engine, the first part of the order-entry gateway: the session layer's Logon (CompIDs
  * checked against the configured clients; ResetSeqNumFlag honoured), TestRequest answered with a Heartbeat carrying
- * its TestReqID, and the Logout handshake. A first message that is not a valid Logon closes the connection (counted).
- * Orders, sequence-number recovery, the store and heartbeats on idle sessions are not built yet.
+ * its TestReqID, the Logout handshake, and the session's liveness on the connection's own timer: a Heartbeat when
+ * nothing was sent for HeartBtInt, a TestRequest when nothing was received for HeartBtInt and a fifth, a disconnect
+ * when that goes unanswered for another HeartBtInt. A first message that is not a valid Logon closes the connection
+ * (counted). Orders, sequence-number recovery and its store are not built yet.
  * <p>
  * <b>Threading:</b> the callbacks run on the engine's loop thread; one parser and one encoder serve every session
  * (the engine runs one loop here).
@@ -24,6 +27,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
 {
     private static final byte[] LOGON = {'A'};
     private static final byte[] HEARTBEAT = {'0'};
+    private static final byte[] TEST_REQUEST = {'1'};
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] YES = {'Y'};
 
@@ -35,6 +39,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private final FixEncoder out = new FixEncoder(4096);
     private final AtomicLong refusedLogons = new AtomicLong();
     private final AtomicLong logons = new AtomicLong();
+    private final AtomicLong silentDisconnects = new AtomicLong();
 
     /** One session's state (the connection's attachment; loop thread only). */
     private static final class Session
@@ -42,7 +47,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         byte[] client;
         boolean loggedOn;
         long nextOut = 1;
-        long heartBtInt;
+        long heartBtIntNs;
+        long lastSentNs;
+        long lastReceivedNs;
+        /** When a TestRequest went unanswered so far, or 0. */
+        long testRequestNs;
     }
 
     /**
@@ -83,6 +92,12 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return logons.get();
     }
 
+    /** @return sessions disconnected because a TestRequest went unanswered. */
+    public long silentDisconnects()
+    {
+        return silentDisconnects.get();
+    }
+
     /** @return connections closed because their first message was not a valid Logon. */
     public long refusedLogons()
     {
@@ -106,6 +121,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             logon(connection, session, msgType);
             return;
         }
+        session.lastReceivedNs = now();
+        session.testRequestNs = 0; // anything received shows the client alive
         if (msgType == '1') // TestRequest: a Heartbeat with its TestReqID
         {
             header(out.begin(HEARTBEAT), session);
@@ -113,14 +130,61 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             {
                 out.put(112, buffer, in.valueAt(), in.valueLength());
             }
-            out.sendTo(connection);
+            send(connection, session);
         }
         else if (msgType == '5') // Logout: answered; the client closes
         {
             header(out.begin(LOGOUT), session);
-            out.sendTo(connection);
+            send(connection, session);
             session.loggedOn = false;
+            connection.disarmTimer();
         }
+    }
+
+    @Override
+    public void onTimer(final Connection connection)
+    {
+        final Session session = (Session)connection.attachment();
+        if (!session.loggedOn)
+        {
+            return;
+        }
+        final long now = now();
+        final long interval = session.heartBtIntNs;
+        if (session.testRequestNs != 0 && now - session.testRequestNs >= interval)
+        {
+            silentDisconnects.incrementAndGet();
+            connection.close();
+            return;
+        }
+        if (session.testRequestNs == 0 && now - session.lastReceivedNs >= interval + interval / 5)
+        {
+            header(out.begin(TEST_REQUEST), session).put(112, session.nextOut - 1);
+            send(connection, session);
+            session.testRequestNs = now;
+        }
+        if (now - session.lastSentNs >= interval)
+        {
+            header(out.begin(HEARTBEAT), session);
+            send(connection, session);
+        }
+        long next = Math.min(session.lastSentNs + interval, session.testRequestNs != 0 ?
+            session.testRequestNs + interval : session.lastReceivedNs + interval + interval / 5);
+        next = Math.max(next - now, 1_000_000L);
+        connection.armTimer(next, TimeUnit.NANOSECONDS);
+    }
+
+    private void send(final Connection connection, final Session session)
+    {
+        if (out.sendTo(connection))
+        {
+            session.lastSentNs = now();
+        }
+    }
+
+    private long now()
+    {
+        return engine.config().clock().nanoTime();
     }
 
     private void logon(final Connection connection, final Session session, final int msgType)
@@ -135,7 +199,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         final boolean reset = in.valueIs(141, YES);
         session.client = client;
-        session.heartBtInt = heartBtInt;
+        session.heartBtIntNs = TimeUnit.SECONDS.toNanos(heartBtInt);
+        session.lastReceivedNs = now();
         if (reset)
         {
             session.nextOut = 1;
@@ -146,7 +211,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         {
             out.put(141, YES);
         }
-        out.sendTo(connection);
+        send(connection, session);
+        connection.armTimer(session.heartBtIntNs, TimeUnit.NANOSECONDS);
         logons.incrementAndGet();
     }
 
