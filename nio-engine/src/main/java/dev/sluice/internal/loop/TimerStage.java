@@ -16,7 +16,8 @@ import dev.sluice.internal.inbound.InboundPath;
  * re-evaluation, read-pause resumes, the purge of half-assembled messages, re-arming a paused listener, and the
  * connections whose timer came due on the {@link ConnectionTimers} wheel: for each, the no-progress half of the
  * slow-consumer rule, the idle timeout, the periodic heartbeat, the application's own timer and the idle
- * keep-alive, then its timer is armed for the earliest of their next deadlines. A tick costs what comes due, not the connection count.
+ * keep-alive, then its timer is armed for the earliest of their next deadlines. A tick costs what comes due, not the
+ * connection count.
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
