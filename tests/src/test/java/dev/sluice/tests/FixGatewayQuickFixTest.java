@@ -134,6 +134,77 @@ class FixGatewayQuickFixTest
         }
     }
 
+    @Test
+    void gapsEitherWayAreFilledWithResendRequestsAndGapFillsThatQuickFixJAccepts() throws Exception
+    {
+        try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0))
+        {
+            final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
+            final Client client = new Client();
+            final SocketInitiator initiator = new SocketInitiator(client, new MemoryStoreFactory(),
+                settings(id, gateway.address().getPort(), 30), new ScreenLogFactory(false, false, false),
+                new DefaultMessageFactory());
+            initiator.start();
+            try
+            {
+                assertTrue(client.loggedOn.await(10, TimeUnit.SECONDS), "logged on: " + client.admin);
+                final Session session = Session.lookupSession(id);
+
+                // The client skips five sequence numbers: the gateway asks for them, QuickFIX/J gap-fills.
+                session.setNextSenderMsgSeqNum(session.getStore().getNextSenderMsgSeqNum() + 5);
+                assertTrue(Session.sendToTarget(new TestRequest(new TestReqID("past-the-gap")), id));
+                Loopback.awaitTrue(() -> client.admin.contains("2"), "the gateway's ResendRequest: " + client.admin);
+                Loopback.awaitTrue(() -> client.sent.contains("4"), "QuickFIX/J's gap fill: " + client.sent);
+                assertTrue(Session.sendToTarget(new TestRequest(new TestReqID("after-the-gap")), id));
+                Loopback.awaitTrue(() -> client.admin.contains("0:after-the-gap"),
+                    "the session goes on once the gap is filled: " + client.admin);
+
+                // The client forgets what the gateway sent: it asks for a resend, and the gateway gap-fills.
+                session.setNextTargetMsgSeqNum(1);
+                assertTrue(Session.sendToTarget(new TestRequest(new TestReqID("resend-please")), id));
+                Loopback.awaitTrue(() -> client.sent.contains("2"), "QuickFIX/J's ResendRequest: " + client.sent);
+                Loopback.awaitTrue(() -> client.admin.contains("4"), "the gateway's gap fill: " + client.admin);
+                // The Heartbeat that answered "resend-please" is an admin message: the gap fill covered it, as FIX
+                // allows. The session goes on in sequence:
+                assertTrue(Session.sendToTarget(new TestRequest(new TestReqID("after-the-resend")), id));
+                Loopback.awaitTrue(() -> client.admin.contains("0:after-the-resend"), "answered: " + client.admin);
+
+                assertTrue(client.sent.stream().noneMatch(m -> m.startsWith("3")), "no Reject: " + client.sent);
+                assertTrue(session.isLoggedOn());
+                session.logout();
+                assertTrue(client.loggedOut.await(10, TimeUnit.SECONDS), "logged out: " + client.admin);
+            }
+            finally
+            {
+                initiator.stop(true);
+            }
+        }
+    }
+
+    @Test
+    void aMsgSeqNumTooLowWithoutPossDupEndsTheSessionWithALogoutThatSaysWhy() throws Exception
+    {
+        try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0);
+            Socket socket = new Socket(gateway.address().getAddress(), gateway.address().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(rawLogon("CLIENT", 30).getBytes(StandardCharsets.US_ASCII));
+            out.write(raw("0", 1).getBytes(StandardCharsets.US_ASCII)); // a Heartbeat with the Logon's number again
+            out.flush();
+            final StringBuilder received = new StringBuilder();
+            final byte[] chunk = new byte[4096];
+            int n;
+            while ((n = socket.getInputStream().read(chunk)) > 0) // until the gateway closes it
+            {
+                received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
+            }
+            final String all = received.toString();
+            assertTrue(all.contains("\u000135=5\u0001") &&
+                all.contains("\u000158=MsgSeqNum too low, expecting 2\u0001"), "a Logout that says why: " + all);
+        }
+    }
+
     private static SessionSettings settings(final SessionID id, final int port, final long heartBtInt)
     {
         final SessionSettings settings = new SessionSettings();
@@ -153,10 +224,21 @@ class FixGatewayQuickFixTest
     /** A Logon as a client would write it, with BodyLength and CheckSum. */
     private static String rawLogon(final String sender, final int heartBtInt)
     {
+        return raw(sender, "A", 1, "98=0\u0001108=" + heartBtInt + "\u0001");
+    }
+
+    /** A message from CLIENT with no body fields, e.g. a Heartbeat. */
+    private static String raw(final String msgType, final int sequence)
+    {
+        return raw("CLIENT", msgType, sequence, "");
+    }
+
+    private static String raw(final String sender, final String msgType, final int sequence, final String fields)
+    {
         final String time = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss.SSS")
             .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
-        final String body = "35=A\u000134=1\u000149=" + sender + "\u000152=" + time + "\u000156=GATEWAY\u0001" +
-            "98=0\u0001108=" + heartBtInt + "\u0001";
+        final String body = "35=" + msgType + "\u000134=" + sequence + "\u000149=" + sender + "\u000152=" + time +
+            "\u000156=GATEWAY\u0001" + fields;
         final String head = "8=FIX.4.4\u00019=" + body.length() + "\u0001";
         int sum = 0;
         for (final byte b : (head + body).getBytes(StandardCharsets.US_ASCII))

@@ -66,6 +66,24 @@ public final class FixEncoder
     }
 
     /**
+     * A text followed by a number, e.g. {@code MsgSeqNum too low, expecting 7}.
+     *
+     * @param tag    a field's tag.
+     * @param text   the text's bytes.
+     * @param number the number after it.
+     * @return this encoder.
+     */
+    public FixEncoder put(final int tag, final byte[] text, final long number)
+    {
+        tag(tag);
+        body.putBytes(length, text);
+        length += text.length;
+        length += body.putLongAscii(length, number);
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
      * @param tag   a field's tag.
      * @param value a whole number, 0 or more.
      * @return this encoder.

@@ -28,6 +28,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final byte[] LOGON = {'A'};
     private static final byte[] HEARTBEAT = {'0'};
     private static final byte[] TEST_REQUEST = {'1'};
+    private static final byte[] RESEND_REQUEST = {'2'};
+    private static final byte[] SEQUENCE_RESET = {'4'};
+    private static final byte[] TOO_LOW = "MsgSeqNum too low, expecting ".getBytes(StandardCharsets.US_ASCII);
+    /** How long a session that was told to log out gets for the Logout to reach it before the close. */
+    private static final long LOGOUT_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] YES = {'Y'};
 
@@ -47,6 +52,12 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         byte[] client;
         boolean loggedOn;
         long nextOut = 1;
+        /** The MsgSeqNum expected from the client next. */
+        long nextIn = 1;
+        /** A ResendRequest went out and the gap is not filled yet. */
+        boolean resendPending;
+        /** Told to log out: closed when the timer next fires. */
+        boolean closing;
         long heartBtIntNs;
         long lastSentNs;
         long lastReceivedNs;
@@ -123,7 +134,17 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         session.lastReceivedNs = now();
         session.testRequestNs = 0; // anything received shows the client alive
-        if (msgType == '1') // TestRequest: a Heartbeat with its TestReqID
+        if (!inSequence(connection, session, msgType))
+        {
+            return;
+        }
+        if (msgType == '2') // ResendRequest: no application messages are kept yet, so a gap fill covers them all
+        {
+            final long begin = Math.max(1, in.getLong(7, 1));
+            header(out.begin(SEQUENCE_RESET), session, begin, true).put(123, YES).put(36, session.nextOut);
+            send(connection, session);
+        }
+        else if (msgType == '1') // TestRequest: a Heartbeat with its TestReqID
         {
             header(out.begin(HEARTBEAT), session);
             if (in.find(112))
@@ -141,10 +162,66 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
     }
 
+    /**
+     * The MsgSeqNum rules: a SequenceReset moves what is expected; a number too low without PossDupFlag ends the
+     * session (Logout, then close); a gap asks for a resend, and messages past it wait for it to be filled.
+     *
+     * @return true if the message is next in sequence and is to be handled.
+     */
+    private boolean inSequence(final Connection connection, final Session session, final int msgType)
+    {
+        final long sequence = in.getLong(34, -1);
+        if (msgType == '4') // SequenceReset, GapFill or not: what comes next is NewSeqNo
+        {
+            final long newSequence = in.getLong(36, -1);
+            if (newSequence > session.nextIn)
+            {
+                session.nextIn = newSequence;
+            }
+            session.resendPending = false;
+            return false;
+        }
+        if (sequence < session.nextIn)
+        {
+            if (!in.valueIs(43, YES))
+            {
+                header(out.begin(LOGOUT), session).put(58, TOO_LOW, session.nextIn);
+                send(connection, session);
+                endSession(connection, session);
+            }
+            return false; // a duplicate already handled
+        }
+        if (sequence > session.nextIn)
+        {
+            if (!session.resendPending)
+            {
+                header(out.begin(RESEND_REQUEST), session).put(7, session.nextIn).put(16, 0);
+                send(connection, session);
+                session.resendPending = true;
+            }
+            return false;
+        }
+        session.nextIn = sequence + 1;
+        session.resendPending = false;
+        return true;
+    }
+
+    private static void endSession(final Connection connection, final Session session)
+    {
+        session.loggedOn = false;
+        session.closing = true;
+        connection.armTimer(LOGOUT_GRACE_NS, TimeUnit.NANOSECONDS); // the Logout leaves with this iteration's flush
+    }
+
     @Override
     public void onTimer(final Connection connection)
     {
         final Session session = (Session)connection.attachment();
+        if (session.closing)
+        {
+            connection.close();
+            return;
+        }
         if (!session.loggedOn)
         {
             return;
@@ -199,6 +276,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         final boolean reset = in.valueIs(141, YES);
         session.client = client;
+        session.nextIn = Math.max(1, in.getLong(34, 1)) + 1;
         session.heartBtIntNs = TimeUnit.SECONDS.toNanos(heartBtInt);
         session.lastReceivedNs = now();
         if (reset)
@@ -230,8 +308,20 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
 
     private FixEncoder header(final FixEncoder encoder, final Session session)
     {
-        return encoder.put(34, session.nextOut++).put(49, compId).putTimestamp(52, System.currentTimeMillis())
-            .put(56, session.client);
+        return header(encoder, session, session.nextOut++, false);
+    }
+
+    /** The standard header with a given MsgSeqNum; a possible duplicate carries PossDupFlag and OrigSendingTime. */
+    private FixEncoder header(final FixEncoder encoder, final Session session, final long sequence,
+        final boolean possDup)
+    {
+        final long nowMillis = System.currentTimeMillis();
+        encoder.put(34, sequence).put(49, compId).putTimestamp(52, nowMillis).put(56, session.client);
+        if (possDup)
+        {
+            encoder.put(43, YES).putTimestamp(122, nowMillis);
+        }
+        return encoder;
     }
 
     @Override
