@@ -67,9 +67,9 @@ public interface FrameCodec
      * @param offset    where the next frame starts.
      * @param available bytes available from {@code offset}.
      * @return the whole frame's length (header and payload, &gt; 0) when it is all there, {@link #NEED_MORE}, a
-     *     {@link #skip} result for bytes to drop and go on, or a small negative error code (above
-     *     {@code -MAX_SKIP}) when the bytes can never be a valid frame and the connection must close (see
-     *     {@link #describeError}).
+     *     {@link #skip} result for bytes to drop and go on (more than are available: the rest is dropped as it
+     *     arrives), or a small negative error code (above {@code 1 - MAX_SKIP}) when the bytes can never be a valid
+     *     frame and the connection must close (see {@link #describeError}).
      */
     int frameLength(DirectBuffer buffer, int offset, int available);
 

@@ -122,8 +122,9 @@ public interface Connection
     /**
      * Arms this connection's timer: {@link ConnectionHandler#onTimer} is called once, on the loop thread, no earlier
      * than {@code delay} from now, at the timer stage's cadence (within {@code timerInterval} of it). Arming again
-     * moves it; there is one timer per connection, and the close disarms it. For a protocol's own timers (a FIX
-     * session's heartbeats and TestRequests, say). Loop thread only; allocates nothing.
+     * moves it; there is one timer per connection, and the close disarms it (arming a connection that is not open
+     * does nothing). For a protocol's own timers (a FIX session's heartbeats and TestRequests, say). Loop thread only;
+     * allocates nothing.
      *
      * @param delay how long from now, on the engine's clock.
      * @param unit  its unit.

@@ -140,6 +140,101 @@ class ConnectionTimerTest
         }
     }
 
+    @Test
+    void aTimerReArmedFarAheadDoesNotHoldBackTheEnginesOwnDeadlines() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        final AtomicInteger fired = new AtomicInteger();
+        final CloseLog closes = new CloseLog();
+        final ConnectionHandler handler = new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                connection.armTimer(10, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onTimer(final Connection connection)
+            {
+                fired.incrementAndGet();
+                connection.armTimer(5, TimeUnit.SECONDS); // far beyond the idle timeout
+            }
+
+            @Override
+            public void onClose(final Connection connection, final CloseReason reason)
+            {
+                closes.record(connection.id(), reason);
+            }
+        };
+        final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
+            .idleTimeout(200, TimeUnit.MILLISECONDS).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            try (FrameClient client = FrameClient.connect(address))
+            {
+                Loopback.pumpUntil(engine, () -> engine.counters(0).connectionsOpen.get() == 1, "open");
+                step(engine, clock, 20);
+                assertEquals(1, fired.get());
+                step(engine, clock, 100);
+                step(engine, clock, 100);
+                assertEquals(1, closes.count(CloseReason.IDLE_TIMEOUT), "the idle timeout still at 200 ms: " + closes);
+                assertTrue(client.awaitClosedByServer());
+            }
+        }
+    }
+
+    @Test
+    void aTimerReArmedForNowFiresAtTheNextTickNotInALoop() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        final AtomicInteger fired = new AtomicInteger();
+        final ConnectionHandler handler = new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                connection.armTimer(0, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onTimer(final Connection connection)
+            {
+                fired.incrementAndGet();
+                connection.armTimer(0, TimeUnit.MILLISECONDS);
+            }
+        };
+        final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock).build();
+        try (Engine engine = Engine.start(config))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            try (FrameClient client = FrameClient.connect(address))
+            {
+                Loopback.pumpUntil(engine, () -> engine.counters(0).connectionsOpen.get() == 1, "open");
+                for (int tick = 1; tick <= 5; tick++)
+                {
+                    clock.advance(10 * MS); // one timer tick
+                    engine.doWork(0);
+                    engine.doWork(0);
+                    assertTrue(fired.get() <= tick, "at most once a tick: " + fired.get() + " after " + tick);
+                }
+                assertTrue(fired.get() >= 3, "and it keeps firing: " + fired.get());
+                assertEquals(0, client.available(), "a timer that sends nothing sends nothing");
+            }
+        }
+    }
+
     private static void step(final Engine engine, final CachedNanoClock clock, final long millis)
     {
         clock.advance(millis * MS);

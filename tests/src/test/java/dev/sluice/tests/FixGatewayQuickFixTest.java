@@ -100,6 +100,8 @@ class FixGatewayQuickFixTest
                 assertTrue(heartbeats >= 2, "heartbeats from the gateway: " + client.admin);
                 assertTrue(client.sent.stream().noneMatch(m -> m.startsWith("1") || m.startsWith("3")),
                     "QuickFIX/J never had to test the gateway, nor reject anything: " + client.sent);
+                assertTrue(client.admin.stream().noneMatch(m -> m.startsWith("1")),
+                    "nor the gateway QuickFIX/J: " + client.admin);
                 assertEquals(0, gateway.silentDisconnects());
                 Session.lookupSession(id).logout();
                 assertTrue(client.loggedOut.await(10, TimeUnit.SECONDS), "logged out: " + client.admin);
@@ -191,6 +193,7 @@ class FixGatewayQuickFixTest
             final OutputStream out = socket.getOutputStream();
             out.write(rawLogon("CLIENT", 30).getBytes(StandardCharsets.US_ASCII));
             out.write(raw("0", 1).getBytes(StandardCharsets.US_ASCII)); // a Heartbeat with the Logon's number again
+            out.write(raw("0", 2).getBytes(StandardCharsets.US_ASCII)); // in the same write: not taken for a Logon
             out.flush();
             final StringBuilder received = new StringBuilder();
             final byte[] chunk = new byte[4096];
@@ -202,6 +205,7 @@ class FixGatewayQuickFixTest
             final String all = received.toString();
             assertTrue(all.contains("\u000135=5\u0001") &&
                 all.contains("\u000158=MsgSeqNum too low, expecting 2\u0001"), "a Logout that says why: " + all);
+            assertEquals(0, gateway.refusedLogons(), "what followed the Logout was not taken for a new Logon");
         }
     }
 

@@ -191,6 +191,10 @@ public final class ConnectionTimers
             {
                 nextNs = at; // later in the current tick (next tick's spoke), or a turn or more ahead
             }
+            if (nextNs != NONE && spokeOf[slot] >= 0 && nextNs - deadlineNs[slot] < 0)
+            {
+                cancel(slot); // the handler armed it (an application timer) later than the rules' next deadline
+            }
             if (nextNs != NONE && spokeOf[slot] == UNLINKED)
             {
                 if (spokeFor(nextNs) == spoke)

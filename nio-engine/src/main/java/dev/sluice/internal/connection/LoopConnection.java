@@ -417,7 +417,14 @@ public final class LoopConnection implements Connection
     public void armTimer(final long delay, final TimeUnit unit)
     {
         assert onLoopThread();
-        timerNs = context.time.nowNs() + Math.max(0, unit.toNanos(delay));
+        if (state != State.OPEN)
+        {
+            return; // a closed connection (or one still connecting) has no timer; its slot may serve another peer
+        }
+        // At least a nanosecond (a timer re-armed with 0 in onTimer fires at the next tick, not in a loop), and
+        // short of the wheel's NONE however large the delay.
+        final long delayNs = Math.min(Math.max(1, unit.toNanos(delay)), Long.MAX_VALUE / 4);
+        timerNs = context.time.nowNs() + delayNs;
         context.timers.armNoLaterThan(slot, timerNs);
     }
 

@@ -46,6 +46,8 @@ public final class ReceiveBuffer
     private UnsafeBuffer buffer;
     private int read;
     private int write;
+    /** Bytes a codec said to drop that had not arrived yet: dropped as they come. */
+    private int skipPending;
 
     void attach(final ByteBuffer byteBuffer, final UnsafeBuffer buffer)
     {
@@ -53,6 +55,7 @@ public final class ReceiveBuffer
         this.buffer = buffer;
         read = 0;
         write = 0;
+        skipPending = 0;
     }
 
     void detach()
@@ -61,6 +64,7 @@ public final class ReceiveBuffer
         buffer = null;
         read = 0;
         write = 0;
+        skipPending = 0;
     }
 
     /** @return the buffer positioned for a socket read into the free space. */
@@ -118,6 +122,13 @@ public final class ReceiveBuffer
             {
                 break;
             }
+            if (skipPending > 0)
+            {
+                final int dropped = Math.min(skipPending, available); // the rest of a skip longer than what was here
+                read += dropped;
+                skipPending -= dropped;
+                continue;
+            }
             final int frameLength = codec.frameLength(buffer, read, available);
             if (frameLength == FrameCodec.NEED_MORE)
             {
@@ -128,9 +139,12 @@ public final class ReceiveBuffer
                 final int skipped = FrameCodec.skipped(frameLength);
                 if (skipped == 0)
                 {
-                    return frameLength;
+                    // An error; Integer.MIN_VALUE is this pass's own "stopped" answer, so a codec's is made an error.
+                    return frameLength == Integer.MIN_VALUE ? Integer.MIN_VALUE + 1 : frameLength;
                 }
-                read += Math.min(skipped, available);
+                final int dropped = Math.min(skipped, available);
+                read += dropped;
+                skipPending = skipped - dropped;
                 sink.onGarbled(skipped);
                 continue;
             }

@@ -249,7 +249,8 @@ class ReceiveBufferTest
             @Override
             public int frameLength(final org.agrona.DirectBuffer buffer, final int offset, final int available)
             {
-                return buffer.getByte(offset) == 0x7F ? FrameCodec.skip(1) :
+                final byte first = buffer.getByte(offset);
+                return first == 0x7F ? FrameCodec.skip(1) : first == 0x7E ? FrameCodec.skip(5) :
                     CODEC.frameLength(buffer, offset, available);
             }
 
@@ -272,7 +273,26 @@ class ReceiveBufferTest
         receive.wrote(13);
         final List<Integer> payloads = new ArrayList<>();
         final int[] garbled = {0};
-        final int frames = receive.decode(skipping, new ReceiveBuffer.FrameSink()
+        final int frames = receive.decode(skipping, sinkOf(payloads, garbled));
+        assertEquals(2, frames);
+        assertEquals(List.of(42, 43), payloads);
+        assertEquals(3, garbled[0], "three garbage bytes dropped");
+        assertEquals(0, receive.buffered());
+
+        // A skip longer than what has arrived: the rest is dropped as it comes, not decoded as frames.
+        receive.prepareRead().put(new byte[] {0x7E, 9, 9});
+        receive.wrote(3);
+        assertEquals(0, receive.decode(skipping, sinkOf(payloads, garbled)));
+        receive.prepareRead().put(new byte[] {9, 9, 0, 0, 0, 1, 44});
+        receive.wrote(7);
+        assertEquals(1, receive.decode(skipping, sinkOf(payloads, garbled)));
+        assertEquals(List.of(42, 43, 44), payloads, "the two late garbage bytes were not taken for a header");
+        assertEquals(8, garbled[0]);
+    }
+
+    private static ReceiveBuffer.FrameSink sinkOf(final List<Integer> payloads, final int[] garbled)
+    {
+        return new ReceiveBuffer.FrameSink()
         {
             @Override
             public int onFrame(final UnsafeBuffer buffer, final int offset, final int length)
@@ -286,11 +306,7 @@ class ReceiveBufferTest
             {
                 garbled[0] += bytes;
             }
-        });
-        assertEquals(2, frames);
-        assertEquals(List.of(42, 43), payloads);
-        assertEquals(3, garbled[0], "three garbage bytes dropped");
-        assertEquals(0, receive.buffered());
+        };
     }
 
     @Test

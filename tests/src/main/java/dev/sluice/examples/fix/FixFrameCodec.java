@@ -13,7 +13,8 @@ import org.agrona.MutableDirectBuffer;
  * A garbled message (bytes before {@code 8=FIX.4.4}, a BodyLength that does not lead to {@code 10=}, a wrong
  * CheckSum) is dropped and counted, and the connection goes on, as the FIX session protocol asks
  * ({@link FrameCodec#skip}); the next message is looked for at the next {@code 8=FIX.4.4<SOH>}. Only a message larger
- * than the configured maximum closes the connection ({@link #TOO_LARGE}).
+ * than the configured maximum closes the connection ({@link #TOO_LARGE}). Other BeginStrings (FIX.4.2, FIXT.1.1) are
+ * not FIX 4.4 and are dropped like garbage; a BodyLength of more than seven digits is taken for garbage too.
  * <p>
  * Stateless, allocation-free, shared by every connection of an engine.
  */

@@ -31,6 +31,13 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final byte[] RESEND_REQUEST = {'2'};
     private static final byte[] SEQUENCE_RESET = {'4'};
     private static final byte[] TOO_LOW = "MsgSeqNum too low, expecting ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MISSING_SEQUENCE =
+        "MsgSeqNum missing, expecting ".getBytes(StandardCharsets.US_ASCII);
+    /** The most HeartBtInt a Logon may ask for, in seconds. */
+    private static final long MAX_HEART_BT_INT = 3_600;
+    private static final int NEXT = 0;
+    private static final int GAP = 1;
+    private static final int DROP = 2;
     /** How long a session that was told to log out gets for the Logout to reach it before the close. */
     private static final long LOGOUT_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] LOGOUT = {'5'};
@@ -125,6 +132,10 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     public void onFrame(final Connection connection, final DirectBuffer buffer, final int offset, final int length)
     {
         final Session session = (Session)connection.attachment();
+        if (session.closing)
+        {
+            return; // logged out: whatever else came in the same read is not answered
+        }
         in.wrap(buffer, offset, length);
         final int msgType = in.msgType();
         if (!session.loggedOn)
@@ -134,15 +145,23 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         session.lastReceivedNs = now();
         session.testRequestNs = 0; // anything received shows the client alive
-        if (!inSequence(connection, session, msgType))
+        final int verdict = sequence(connection, session, msgType);
+        if (verdict == DROP)
         {
             return;
         }
         if (msgType == '2') // ResendRequest: no application messages are kept yet, so a gap fill covers them all
         {
             final long begin = Math.max(1, in.getLong(7, 1));
-            header(out.begin(SEQUENCE_RESET), session, begin, true).put(123, YES).put(36, session.nextOut);
-            send(connection, session);
+            if (begin < session.nextOut)
+            {
+                header(out.begin(SEQUENCE_RESET), session, begin, true).put(123, YES).put(36, session.nextOut);
+                send(connection, session);
+            }
+        }
+        else if (verdict == GAP)
+        {
+            return; // anything else past a gap waits for the gap to be filled (the client resends it)
         }
         else if (msgType == '1') // TestRequest: a Heartbeat with its TestReqID
         {
@@ -153,43 +172,45 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             }
             send(connection, session);
         }
-        else if (msgType == '5') // Logout: answered; the client closes
+        else if (msgType == '5') // Logout: answered; the client closes, or is closed after a grace
         {
             header(out.begin(LOGOUT), session);
             send(connection, session);
-            session.loggedOn = false;
-            connection.disarmTimer();
+            endSession(connection, session);
         }
     }
 
     /**
-     * The MsgSeqNum rules: a SequenceReset moves what is expected; a number too low without PossDupFlag ends the
-     * session (Logout, then close); a gap asks for a resend, and messages past it wait for it to be filled.
+     * The MsgSeqNum rules: a message next in sequence is handled ({@link #NEXT}); a number too low without
+     * PossDupFlag ends the session (Logout saying why, then a close) and a possible duplicate is ignored
+     * ({@link #DROP}); a gap is answered with a ResendRequest, once, and the message waits for it to be filled
+     * ({@link #GAP}: only a ResendRequest is answered past a gap, so that gaps both ways cannot deadlock). A
+     * SequenceReset-GapFill obeys the same rules before it moves what is expected; a SequenceReset-Reset moves it
+     * whatever its number.
      *
-     * @return true if the message is next in sequence and is to be handled.
+     * @return {@link #NEXT}, {@link #GAP} or {@link #DROP}.
      */
-    private boolean inSequence(final Connection connection, final Session session, final int msgType)
+    private int sequence(final Connection connection, final Session session, final int msgType)
     {
         final long sequence = in.getLong(34, -1);
-        if (msgType == '4') // SequenceReset, GapFill or not: what comes next is NewSeqNo
+        final boolean gapFill = msgType == '4' && in.valueIs(123, YES);
+        if (msgType == '4' && !gapFill)
         {
-            final long newSequence = in.getLong(36, -1);
-            if (newSequence > session.nextIn)
-            {
-                session.nextIn = newSequence;
-            }
-            session.resendPending = false;
-            return false;
+            moveExpected(session, in.getLong(36, -1));
+            return DROP;
+        }
+        if (sequence < 0)
+        {
+            logout(connection, session, MISSING_SEQUENCE, session.nextIn);
+            return DROP;
         }
         if (sequence < session.nextIn)
         {
             if (!in.valueIs(43, YES))
             {
-                header(out.begin(LOGOUT), session).put(58, TOO_LOW, session.nextIn);
-                send(connection, session);
-                endSession(connection, session);
+                logout(connection, session, TOO_LOW, session.nextIn);
             }
-            return false; // a duplicate already handled
+            return DROP; // a duplicate already handled
         }
         if (sequence > session.nextIn)
         {
@@ -199,11 +220,32 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
                 send(connection, session);
                 session.resendPending = true;
             }
-            return false;
+            return gapFill ? DROP : GAP;
         }
         session.nextIn = sequence + 1;
+        if (gapFill)
+        {
+            moveExpected(session, in.getLong(36, -1));
+            return DROP;
+        }
         session.resendPending = false;
-        return true;
+        return NEXT;
+    }
+
+    private static void moveExpected(final Session session, final long newSequence)
+    {
+        if (newSequence > session.nextIn)
+        {
+            session.nextIn = newSequence;
+        }
+        session.resendPending = false;
+    }
+
+    private void logout(final Connection connection, final Session session, final byte[] why, final long number)
+    {
+        header(out.begin(LOGOUT), session).put(58, why, number);
+        send(connection, session);
+        endSession(connection, session);
     }
 
     private static void endSession(final Connection connection, final Session session)
@@ -268,7 +310,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     {
         final byte[] client = msgType == 'A' && in.valueIs(56, compId) ? knownClient() : null;
         final long heartBtInt = in.getLong(108, -1);
-        if (client == null || heartBtInt <= 0)
+        if (client == null || heartBtInt < 0 || heartBtInt > MAX_HEART_BT_INT)
         {
             refusedLogons.incrementAndGet();
             connection.close();
@@ -290,7 +332,10 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             out.put(141, YES);
         }
         send(connection, session);
-        connection.armTimer(session.heartBtIntNs, TimeUnit.NANOSECONDS);
+        if (heartBtInt > 0) // 0: no heartbeats on this session
+        {
+            connection.armTimer(session.heartBtIntNs, TimeUnit.NANOSECONDS);
+        }
         logons.incrementAndGet();
     }
 

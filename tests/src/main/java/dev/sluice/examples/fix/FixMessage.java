@@ -42,17 +42,23 @@ public final class FixMessage
         int at = offset;
         while (at < end)
         {
+            // A tag is 1 to 9 digits then '='; a field that is not (a stray byte, no '=') is passed over whole.
             int number = 0;
-            while (at < end && buffer.getByte(at) != '=')
+            int digits = 0;
+            byte b;
+            while (at < end && (b = buffer.getByte(at)) >= '0' && b <= '9' && digits < 9)
             {
-                number = number * 10 + (buffer.getByte(at++) - '0');
+                number = number * 10 + (b - '0');
+                digits++;
+                at++;
             }
-            final int start = ++at;
+            final boolean wellFormed = digits > 0 && at < end && buffer.getByte(at) == '=';
+            final int start = wellFormed ? ++at : at;
             while (at < end && buffer.getByte(at) != FixFrameCodec.SOH)
             {
                 at++;
             }
-            if (number == tag)
+            if (wellFormed && number == tag)
             {
                 valueAt = start;
                 valueLength = at - start;
@@ -82,7 +88,7 @@ public final class FixMessage
      */
     public long getLong(final int tag, final long missing)
     {
-        if (!find(tag) || valueLength == 0)
+        if (!find(tag) || valueLength == 0 || valueLength > 18) // more digits than a long holds
         {
             return missing;
         }
