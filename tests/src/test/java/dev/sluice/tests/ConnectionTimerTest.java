@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
@@ -100,31 +101,10 @@ class ConnectionTimerTest
     {
         final CachedNanoClock clock = new CachedNanoClock();
         final CloseLog closes = new CloseLog();
-        final ConnectionHandler handler = new ConnectionHandler()
+        final ConnectionHandler handler = timed(10, connection ->
         {
-            @Override
-            public void onOpen(final Connection connection)
-            {
-                connection.armTimer(10, TimeUnit.MILLISECONDS);
-            }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onTimer(final Connection connection)
-            {
-                throw new IllegalStateException("a timer that throws");
-            }
-
-            @Override
-            public void onClose(final Connection connection, final CloseReason reason)
-            {
-                closes.record(connection.id(), reason);
-            }
-        };
+            throw new IllegalStateException("a timer that throws");
+        }, closes);
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock).build();
         try (Engine engine = Engine.start(config))
         {
@@ -146,32 +126,11 @@ class ConnectionTimerTest
         final CachedNanoClock clock = new CachedNanoClock();
         final AtomicInteger fired = new AtomicInteger();
         final CloseLog closes = new CloseLog();
-        final ConnectionHandler handler = new ConnectionHandler()
+        final ConnectionHandler handler = timed(10, connection ->
         {
-            @Override
-            public void onOpen(final Connection connection)
-            {
-                connection.armTimer(10, TimeUnit.MILLISECONDS);
-            }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onTimer(final Connection connection)
-            {
-                fired.incrementAndGet();
-                connection.armTimer(5, TimeUnit.SECONDS); // far beyond the idle timeout
-            }
-
-            @Override
-            public void onClose(final Connection connection, final CloseReason reason)
-            {
-                closes.record(connection.id(), reason);
-            }
-        };
+            fired.incrementAndGet();
+            connection.armTimer(5, TimeUnit.SECONDS); // far beyond the idle timeout
+        }, closes);
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
             .idleTimeout(200, TimeUnit.MILLISECONDS).build();
         try (Engine engine = Engine.start(config))
@@ -195,26 +154,11 @@ class ConnectionTimerTest
     {
         final CachedNanoClock clock = new CachedNanoClock();
         final AtomicInteger fired = new AtomicInteger();
-        final ConnectionHandler handler = new ConnectionHandler()
+        final ConnectionHandler handler = timed(0, connection ->
         {
-            @Override
-            public void onOpen(final Connection connection)
-            {
-                connection.armTimer(0, TimeUnit.MILLISECONDS);
-            }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onTimer(final Connection connection)
-            {
-                fired.incrementAndGet();
-                connection.armTimer(0, TimeUnit.MILLISECONDS);
-            }
-        };
+            fired.incrementAndGet();
+            connection.armTimer(0, TimeUnit.MILLISECONDS);
+        }, new CloseLog());
         final EngineConfig config = EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock).build();
         try (Engine engine = Engine.start(config))
         {
@@ -242,5 +186,36 @@ class ConnectionTimerTest
         {
             engine.doWork(0);
         }
+    }
+
+    /** A handler that arms the timer at the opening, runs {@code onTimer} when it fires, and records closes. */
+    private static ConnectionHandler timed(final long armAtOpenMs, final Consumer<Connection> onTimer,
+        final CloseLog closes)
+    {
+        return new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection connection)
+            {
+                connection.armTimer(armAtOpenMs, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onTimer(final Connection connection)
+            {
+                onTimer.accept(connection);
+            }
+
+            @Override
+            public void onClose(final Connection connection, final CloseReason reason)
+            {
+                closes.record(connection.id(), reason);
+            }
+        };
     }
 }

@@ -41,8 +41,7 @@ class FixGatewayQuickFixTest
             final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
             final SessionSettings settings = settings(id, gateway.address().getPort(), 30);
             final Client client = new Client();
-            final SocketInitiator initiator = new SocketInitiator(client, new MemoryStoreFactory(), settings,
-                new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
+            final SocketInitiator initiator = initiator(client, settings);
             initiator.start();
             try
             {
@@ -88,9 +87,7 @@ class FixGatewayQuickFixTest
         {
             final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
             final Client client = new Client();
-            final SocketInitiator initiator = new SocketInitiator(client, new MemoryStoreFactory(),
-                settings(id, gateway.address().getPort(), 1), new ScreenLogFactory(false, false, false),
-                new DefaultMessageFactory());
+            final SocketInitiator initiator = initiator(client, settings(id, gateway.address().getPort(), 1));
             initiator.start();
             try
             {
@@ -143,9 +140,7 @@ class FixGatewayQuickFixTest
         {
             final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
             final Client client = new Client();
-            final SocketInitiator initiator = new SocketInitiator(client, new MemoryStoreFactory(),
-                settings(id, gateway.address().getPort(), 30), new ScreenLogFactory(false, false, false),
-                new DefaultMessageFactory());
+            final SocketInitiator initiator = initiator(client, settings(id, gateway.address().getPort(), 30));
             initiator.start();
             try
             {
@@ -207,6 +202,12 @@ class FixGatewayQuickFixTest
                 all.contains("\u000158=MsgSeqNum too low, expecting 2\u0001"), "a Logout that says why: " + all);
             assertEquals(0, gateway.refusedLogons(), "what followed the Logout was not taken for a new Logon");
         }
+    }
+
+    private static SocketInitiator initiator(final Client client, final SessionSettings settings) throws Exception
+    {
+        return new SocketInitiator(client, new MemoryStoreFactory(), settings,
+            new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
     }
 
     private static SessionSettings settings(final SessionID id, final int port, final long heartBtInt)
