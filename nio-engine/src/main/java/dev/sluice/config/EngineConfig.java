@@ -68,6 +68,8 @@ public final class EngineConfig
     private final String threadNamePrefix;
     private final int commandQueueCapacity;
     private final PushConfig push;
+    /** How the send cap is shared between a connection's pushes, shedding and push groups. */
+    private final SendCapBudget sendCapBudget;
     private final GateConfig gate;
 
     EngineConfig(final EngineConfigBuilder b)
@@ -112,81 +114,13 @@ public final class EngineConfig
         commandQueueCapacity = b.commandQueueCapacity;
         push = b.push;
         gate = b.gate;
-        validate();
+        sendCapBudget = new SendCapBudget(sendCap, push, codec.headerLength());
+        EngineConfigCheck.validate(this);
     }
 
-    private void validate()
+    SendCapBudget sendCapBudget()
     {
-        require(errorHandler != null, "errorHandler must not be null");
-        require(loops >= 1 && loops <= MAX_LOOPS, "loops must be 1.." + MAX_LOOPS + ": " + loops);
-        require(maxConnections >= loops, "maxConnections must be at least the number of loops: " + maxConnections);
-        require(maxConnections / loops < (1 << 24), "at most 2^24 - 1 connections per loop: " + maxConnections);
-        require(receiveBufferSize >= 64, "receiveBufferSize must be at least 64: " + receiveBufferSize);
-        require(sendCap >= 64, "sendCap must be at least 64: " + sendCap);
-        final int largestFrame = codec.headerLength() + codec.maxFrameLength();
-        require(largestFrame <= receiveBufferSize,
-            "the largest frame (" + largestFrame + " bytes with header) must fit the receive buffer (" +
-            receiveBufferSize + ")");
-        require(largestFrame <= sendCap,
-            "the largest frame (" + largestFrame + " bytes with header) must fit the send cap (" + sendCap + ")");
-        // Shedding is checked per queue record: the largest low record (a push, or a batch of an eighth of the queue)
-        // must fit above the share, so low-priority traffic alone never takes a peer to its cap.
-        final int shedBytes = (int)(sendCap * push.lowPriorityShedShare());
-        final long largestLowRecord = wireBytes(push.lowQueueBytes() / 8) + codec.headerLength();
-        require(push.lowPriorityShedShare() == 1 || sendCap - shedBytes >= largestLowRecord,
-            "low-priority traffic taken just below the shed share must still fit under the send cap: sendCap (" +
-            sendCap + ") minus the shed share (" + shedBytes + ") is less than the largest low-priority push or " +
-            "batch (" + largestLowRecord + " bytes on the wire); lower lowPriorityShedShare or the low queue size, " +
-            "or raise sendCap");
-        final long skipperBound = backedUpBound(shedBytes, largestLowRecord);
-        require(skipperBound <= sendCap,
-            "the push queues are too large for the send cap: a producer that skips backed-up peers could still see " +
-            "one dropped, since up to " + skipperBound + " bytes may reach a peer's send buffer after its writes " +
-            "turn partial (twice the high queue of " + push.highQueueBytes() + " bytes, plus " +
-            (push.lowPriorityShedShare() == 1 ? "twice the low queue" : "the shed share and one low record") +
-            ") and sendCap is " + sendCap + "; lower the queue sizes or raise sendCap");
-        require(noProgressTimeoutNs > 0, "noProgressTimeout must be positive");
-        require(idleTimeoutNs >= 0 && keepAliveIntervalNs >= 0 && periodicHeartbeatIntervalNs >= 0,
-            "the idle timeout, the keep-alive interval and the heartbeat interval must be >= 0");
-        require(bytesPerMessage >= 0 && bytesPerConnection >= 0 && bytesInFlight >= 0, "budgets must be >= 0");
-        require(assemblySlots > 0 && assemblyMaxMessage > 0 && assemblyTimeoutNs > 0,
-            "fragment assembly needs slots, a message size and a timeout");
-        require(keepAlivePayload.length <= codec.maxFrameLength() &&
-            periodicHeartbeatPayload.length <= codec.maxFrameLength(),
-            "the keep-alive and heartbeat payloads must fit a frame");
-        require(timerIntervalNs > 0, "timerInterval must be positive");
-        require(periodicHeartbeatIntervalNs == 0 || periodicHeartbeatIntervalNs >= timerIntervalNs,
-            "the periodic heartbeat interval (" + periodicHeartbeatIntervalNs + " ns) must be at least the " +
-            "timerInterval (" + timerIntervalNs + " ns), the cadence heartbeats are sent at: shorten timerInterval");
-        require(pinningMode != PinningMode.CORES || pinCores.length > 0, "pinning to CORES needs a core list");
-        require(!requirePinning || pinningMode != PinningMode.NONE, "requirePinning needs a pinning mode");
-        require(threadingMode == ThreadingMode.DEDICATED || pinningMode == PinningMode.NONE,
-            "pinning applies to dedicated threads; in INVOKER mode pin your own threads");
-        require(listenBacklog > 0, "listenBacklog must be positive");
-        require(commandQueueCapacity >= 2, "commandQueueCapacity must be at least 2");
-        require(gate == null || gate.batchEndMaxLength() <= codec.maxFrameLength() &&
-            2 * codec.headerLength() + gate.batchEndMaxLength() < sendCap,
-            "the batch-end frame must be a valid frame and leave room for a response within the send cap");
-        require(keepAliveIntervalNs == 0 || keepAlivePayload.length > 0 || allowsEmptyFrames(),
-            "an empty keep-alive is a malformed frame for peers using this codec: give keep-alives a payload");
-        require(periodicHeartbeatIntervalNs == 0 || periodicHeartbeatPayload.length > 0 || allowsEmptyFrames(),
-            "an empty heartbeat is a malformed frame for peers using this codec: give heartbeats a payload");
-    }
-
-    /**
-     * Most bytes that pushes can put in a connection's send buffer from the start of the loop iteration in which its
-     * writes turn partial, if producers push nothing once they see {@code isBackedUp()}: the loop moves at most one
-     * queue's worth of each priority per connection per iteration, so the high queue contributes what it handed over
-     * in that iteration and what it held when the flag turned; low frames are appended only while the unsent bytes
-     * are at or below the shed share, so they add at most one record above it (or, without shedding, twice the low
-     * queue like the high one).
-     */
-    private long backedUpBound(final int shedBytes, final long largestLowRecord)
-    {
-        final long high = 2 * wireBytes(push.highQueueBytes());
-        final long lowUnshed = 2 * wireBytes(push.lowQueueBytes());
-        return high + (push.lowPriorityShedShare() == 1 ? lowUnshed :
-            Math.min(lowUnshed, (long)shedBytes + largestLowRecord));
+        return sendCapBudget;
     }
 
     /**
@@ -199,9 +133,7 @@ public final class EngineConfig
      */
     public int groupHighRoom()
     {
-        final long own = 2 * wireBytes(push.highQueueBytes()) +
-            (push.lowPriorityShedShare() == 1 ? 2 * wireBytes(push.lowQueueBytes()) : 0);
-        return (int)Math.max(0, sendCap - own);
+        return sendCapBudget.groupHighRoom();
     }
 
     /**
@@ -212,30 +144,7 @@ public final class EngineConfig
      */
     public int groupLowRoom()
     {
-        return Math.min((int)(sendCap * push.lowPriorityShedShare()), groupHighRoom());
-    }
-
-    /**
-     * Most bytes on the wire for frames taking {@code queueBytes} in a push queue: a frame there takes its payload
-     * and at least 4 bytes (an 8-byte record header, or a 4-byte length inside a batch), so only a codec header
-     * longer than 4 bytes makes the wire form larger.
-     */
-    private long wireBytes(final int queueBytes)
-    {
-        return queueBytes + (long)(queueBytes / Integer.BYTES) * Math.max(0, codec.headerLength() - Integer.BYTES);
-    }
-
-    private boolean allowsEmptyFrames()
-    {
-        return !(codec instanceof LengthPrefixedFrameCodec) || ((LengthPrefixedFrameCodec)codec).allowsZeroLength();
-    }
-
-    private static void require(final boolean condition, final String message)
-    {
-        if (!condition)
-        {
-            throw new IllegalArgumentException(message);
-        }
+        return sendCapBudget.groupLowRoom();
     }
 
     /** @return the durability gate settings, or null when the gate is off (the default). */

@@ -11,8 +11,8 @@ import org.jctools.queues.MpscArrayQueue;
 
 /**
  * The push groups' side of one event loop: the ready list of group lanes with frames or membership changes waiting,
- * the stages that deliver a lane's frames to its members on this loop, and which lanes each connection slot belongs
- * to, so that a connection that closes leaves them all.
+ * and the stages that deliver a lane's frames to its members on this loop; who the members are is
+ * {@link GroupMembers}'s.
  * <p>
  * A frame read from a lane goes to every member in turn through {@link MemberSink}: the loop copies it into each
  * member's send buffer, or the group's policy skips the member (counted). Per iteration a lane gives up at most one
@@ -78,9 +78,7 @@ public final class LoopGroups implements ControlledMessageHandler
     private final GroupLane[] againList;
     private int lowCount;
     private int againCount;
-    /** Per connection slot: the lanes it is a member of. */
-    private final GroupLane[][] memberOf;
-    private final int[] memberOfCount;
+    private final GroupMembers members;
     private GroupLane reading;
     private boolean readingLow;
     private boolean discarding;
@@ -109,8 +107,7 @@ public final class LoopGroups implements ControlledMessageHandler
         this.ready = new MpscArrayQueue<>(Math.max(2, maxGroups));
         this.lowList = new GroupLane[maxGroups];
         this.againList = new GroupLane[maxGroups];
-        this.memberOf = new GroupLane[connections][];
-        this.memberOfCount = new int[connections];
+        this.members = new GroupMembers(connections);
     }
 
     PushLoop push()
@@ -243,13 +240,7 @@ public final class LoopGroups implements ControlledMessageHandler
      */
     public void closed(final int slot)
     {
-        final GroupLane[] lanes = memberOf[slot];
-        for (int i = memberOfCount[slot] - 1; i >= 0; i--)
-        {
-            removeMember(lanes[i], slot);
-            lanes[i] = null;
-        }
-        memberOfCount[slot] = 0;
+        members.closed(slot);
     }
 
     private int read(final GroupLane lane, final ManyToOneRingBuffer queue, final int limit)
@@ -295,16 +286,15 @@ public final class LoopGroups implements ControlledMessageHandler
             final long connectionId = buffer.getLong(index + Long.BYTES);
             if (typeId == JOIN)
             {
-                if (!discarding)
+                if (!discarding && sink.isOpen(slot, connectionId))
                 {
-                    join(lane, slot, connectionId);
+                    members.join(lane, slot, connectionId);
                 }
                 lane.addPendingJoins(-1); // after the member is in: see GroupLane.wantsFrames
             }
             else if (!discarding && lane.members > 0 && sink.isOpen(slot, connectionId))
             {
-                removeMember(lane, slot);
-                removeLane(slot, lane);
+                members.leave(lane, slot);
             }
         }
         return Action.CONTINUE;
@@ -340,7 +330,7 @@ public final class LoopGroups implements ControlledMessageHandler
         lane.delivering = false;
         if (lane.holes)
         {
-            compact(lane);
+            GroupMembers.compact(lane);
         }
         lane.count(sent, missed, dropped);
         counters.groupDeliveries.getAndAddRelease(sent);
@@ -350,120 +340,13 @@ public final class LoopGroups implements ControlledMessageHandler
         }
     }
 
-    private void join(final GroupLane lane, final int slot, final long connectionId)
-    {
-        if (!sink.isOpen(slot, connectionId) || isMember(slot, lane))
-        {
-            return;
-        }
-        if (lane.count == lane.slots.length)
-        {
-            lane.slots = java.util.Arrays.copyOf(lane.slots, lane.count * 2); // joins may allocate; frames do not
-            lane.ids = java.util.Arrays.copyOf(lane.ids, lane.count * 2);
-        }
-        lane.slots[lane.count] = slot;
-        lane.ids[lane.count] = connectionId;
-        lane.count++;
-        lane.members = lane.members + 1;
-        GroupLane[] lanes = memberOf[slot];
-        if (lanes == null || memberOfCount[slot] == lanes.length)
-        {
-            lanes = lanes == null ? new GroupLane[4] : java.util.Arrays.copyOf(lanes, lanes.length * 2);
-            memberOf[slot] = lanes;
-        }
-        lanes[memberOfCount[slot]++] = lane;
-    }
-
-    private boolean isMember(final int slot, final GroupLane lane)
-    {
-        final GroupLane[] lanes = memberOf[slot];
-        for (int i = memberOfCount[slot] - 1; i >= 0; i--)
-        {
-            if (lanes[i] == lane)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Takes a slot out of a lane's member list (a hole while the list is being walked). */
-    private static void removeMember(final GroupLane lane, final int slot)
-    {
-        for (int i = 0; i < lane.count; i++)
-        {
-            if (lane.slots[i] == slot && lane.ids[i] != 0)
-            {
-                if (lane.delivering)
-                {
-                    lane.ids[i] = 0;
-                    lane.holes = true;
-                }
-                else
-                {
-                    final int last = --lane.count;
-                    lane.slots[i] = lane.slots[last];
-                    lane.ids[i] = lane.ids[last];
-                    lane.ids[last] = 0;
-                }
-                lane.members = lane.members - 1;
-                return;
-            }
-        }
-    }
-
-    private void removeLane(final int slot, final GroupLane lane)
-    {
-        final GroupLane[] lanes = memberOf[slot];
-        final int last = memberOfCount[slot] - 1;
-        for (int i = last; i >= 0; i--)
-        {
-            if (lanes[i] == lane)
-            {
-                lanes[i] = lanes[last];
-                lanes[last] = null;
-                memberOfCount[slot] = last;
-                return;
-            }
-        }
-    }
-
-    private static void compact(final GroupLane lane)
-    {
-        int to = 0;
-        for (int i = 0; i < lane.count; i++)
-        {
-            if (lane.ids[i] != 0)
-            {
-                lane.slots[to] = lane.slots[i];
-                lane.ids[to] = lane.ids[i];
-                to++;
-            }
-        }
-        for (int i = to; i < lane.count; i++)
-        {
-            lane.ids[i] = 0;
-        }
-        lane.count = to;
-        lane.holes = false;
-    }
-
     /**
      * The group was closed: every member on this loop leaves it, and what is queued is discarded (again on later
      * polls: a producer racing the close may still commit). The first time, the lane is counted down.
      */
     private void dismiss(final GroupLane lane)
     {
-        for (int i = 0; i < lane.count; i++)
-        {
-            if (lane.ids[i] != 0)
-            {
-                removeLane(lane.slots[i], lane);
-            }
-            lane.ids[i] = 0;
-        }
-        lane.count = 0;
-        lane.members = 0;
+        members.dismissAll(lane);
         discarding = true;
         try
         {
