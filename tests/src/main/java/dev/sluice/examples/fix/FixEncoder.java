@@ -14,8 +14,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class FixEncoder
 {
     private static final byte[] BEGIN = {'8', '=', 'F', 'I', 'X', '.', '4', '.', '4', FixFrameCodec.SOH, '9', '='};
+    /** Room a field needs besides its value: the tag's digits, '=' and SOH. */
+    private static final int FIELD_OVERHEAD = 12;
+    /** Room a number or a timestamp needs at most. */
+    private static final int NUMBER = 21;
     private final UnsafeBuffer body;
     private int length;
+    /** A field did not fit the scratch buffer: {@link #sendTo} refuses the message. */
+    private boolean overflow;
 
     /** @param maxBody the largest message body (from MsgType to the last field) this encoder writes. */
     public FixEncoder(final int maxBody)
@@ -32,7 +38,19 @@ public final class FixEncoder
     public FixEncoder begin(final byte[] msgType)
     {
         length = 0;
+        overflow = false;
         return put(35, msgType);
+    }
+
+    /** @return true if {@code bytes} more fit; else the message is marked as too large and nothing is written. */
+    private boolean room(final int bytes)
+    {
+        if (overflow || length + bytes > body.capacity())
+        {
+            overflow = true;
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -42,6 +60,10 @@ public final class FixEncoder
      */
     public FixEncoder put(final int tag, final byte[] value)
     {
+        if (!room(FIELD_OVERHEAD + value.length))
+        {
+            return this;
+        }
         tag(tag);
         body.putBytes(length, value);
         length += value.length;
@@ -58,6 +80,10 @@ public final class FixEncoder
      */
     public FixEncoder put(final int tag, final org.agrona.DirectBuffer buffer, final int offset, final int count)
     {
+        if (!room(FIELD_OVERHEAD + count))
+        {
+            return this;
+        }
         tag(tag);
         body.putBytes(length, buffer, offset, count);
         length += count;
@@ -75,6 +101,10 @@ public final class FixEncoder
      */
     public FixEncoder put(final int tag, final byte[] text, final long number)
     {
+        if (!room(FIELD_OVERHEAD + text.length + NUMBER))
+        {
+            return this;
+        }
         tag(tag);
         body.putBytes(length, text);
         length += text.length;
@@ -90,6 +120,10 @@ public final class FixEncoder
      */
     public FixEncoder put(final int tag, final long value)
     {
+        if (!room(FIELD_OVERHEAD + NUMBER))
+        {
+            return this;
+        }
         tag(tag);
         length += body.putLongAscii(length, value);
         body.putByte(length++, FixFrameCodec.SOH);
@@ -105,6 +139,10 @@ public final class FixEncoder
      */
     public FixEncoder putTimestamp(final int tag, final long epochMillis)
     {
+        if (!room(FIELD_OVERHEAD + NUMBER))
+        {
+            return this;
+        }
         tag(tag);
         final long days = Math.floorDiv(epochMillis, 86_400_000L);
         int millisOfDay = (int)Math.floorMod(epochMillis, 86_400_000L);
@@ -139,10 +177,15 @@ public final class FixEncoder
      * Writes the whole message into the connection's send buffer (loop thread, inside a callback).
      *
      * @param connection where to send it.
-     * @return false if the connection could not take it (closed, or dropped as a slow consumer).
+     * @return false if the connection could not take it (closed, or dropped as a slow consumer), or the message was
+     *     larger than this encoder's scratch buffer (nothing is sent then).
      */
     public boolean sendTo(final Connection connection)
     {
+        if (overflow)
+        {
+            return false;
+        }
         final int lengthDigits = digitCount(length);
         final int total = BEGIN.length + lengthDigits + 1 + length + 7;
         final int at = connection.claim(total);

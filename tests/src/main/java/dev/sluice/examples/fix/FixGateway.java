@@ -65,6 +65,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         boolean resendPending;
         /** Told to log out: closed when the timer next fires. */
         boolean closing;
+        /** The message being written takes the next MsgSeqNum (not a possible duplicate with one of its own). */
+        boolean advanceOnSend;
         long heartBtIntNs;
         long lastSentNs;
         long lastReceivedNs;
@@ -278,7 +280,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         if (session.testRequestNs == 0 && now - session.lastReceivedNs >= interval + interval / 5)
         {
-            header(out.begin(TEST_REQUEST), session).put(112, session.nextOut - 1);
+            header(out.begin(TEST_REQUEST), session).put(112, session.nextOut); // its own MsgSeqNum: unique
             send(connection, session);
             session.testRequestNs = now;
         }
@@ -297,6 +299,10 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     {
         if (out.sendTo(connection))
         {
+            if (session.advanceOnSend)
+            {
+                session.nextOut++; // a message that could not be sent leaves no gap in the numbers
+            }
             session.lastSentNs = now();
         }
     }
@@ -351,15 +357,19 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return null;
     }
 
+    /** The standard header with the session's next MsgSeqNum, which {@link #send} uses up once the message is out. */
     private FixEncoder header(final FixEncoder encoder, final Session session)
     {
-        return header(encoder, session, session.nextOut++, false);
+        header(encoder, session, session.nextOut, false);
+        session.advanceOnSend = true;
+        return encoder;
     }
 
     /** The standard header with a given MsgSeqNum; a possible duplicate carries PossDupFlag and OrigSendingTime. */
     private FixEncoder header(final FixEncoder encoder, final Session session, final long sequence,
         final boolean possDup)
     {
+        session.advanceOnSend = false;
         final long nowMillis = System.currentTimeMillis();
         encoder.put(34, sequence).put(49, compId).putTimestamp(52, nowMillis).put(56, session.client);
         if (possDup)
