@@ -204,6 +204,33 @@ class FixGatewayQuickFixTest
         }
     }
 
+    @Test
+    void aMessageWithAFieldThatIsNotATagNumberIsRejectedAndTheSessionGoesOn() throws Exception
+    {
+        try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, 0);
+            Socket socket = new Socket(gateway.address().getAddress(), gateway.address().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(rawLogon("CLIENT", 30).getBytes(StandardCharsets.US_ASCII));
+            out.write(raw("CLIENT", "1", 2, "ab=1\u0001112=x\u0001").getBytes(StandardCharsets.US_ASCII));
+            out.write(raw("CLIENT", "1", 3, "112=still-there\u0001").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            final StringBuilder received = new StringBuilder();
+            final byte[] chunk = new byte[4096];
+            while (!received.toString().contains("112=still-there"))
+            {
+                final int n = socket.getInputStream().read(chunk);
+                assertTrue(n > 0, "the session is still open: " + received);
+                received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
+            }
+            final String all = received.toString();
+            assertTrue(all.contains("\u000135=3\u0001") && all.contains("\u000145=2\u0001") &&
+                all.contains("\u0001373=0\u0001"), "a Reject of message 2, invalid tag number: " + all);
+            assertTrue(!all.contains("112=x"), "the rejected TestRequest was not answered: " + all);
+        }
+    }
+
     private static SocketInitiator initiator(final Client client, final SessionSettings settings) throws Exception
     {
         return new SocketInitiator(client, new MemoryStoreFactory(), settings,

@@ -30,6 +30,9 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final byte[] TEST_REQUEST = {'1'};
     private static final byte[] RESEND_REQUEST = {'2'};
     private static final byte[] SEQUENCE_RESET = {'4'};
+    private static final byte[] REJECT = {'3'};
+    private static final byte[] INVALID_TAG = "Invalid tag number".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MISSING_TAG = "Required tag missing".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TOO_LOW = "MsgSeqNum too low, expecting ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MISSING_SEQUENCE =
         "MsgSeqNum missing, expecting ".getBytes(StandardCharsets.US_ASCII);
@@ -152,6 +155,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         {
             return;
         }
+        if (verdict == NEXT && (msgType == 0 || !in.fieldsWellFormed()))
+        {
+            reject(connection, session, msgType == 0);
+            return;
+        }
         if (msgType == '2') // ResendRequest: no application messages are kept yet, so a gap fill covers them all
         {
             final long begin = Math.max(1, in.getLong(7, 1));
@@ -232,6 +240,24 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         session.resendPending = false;
         return NEXT;
+    }
+
+    /**
+     * A session-level Reject of the message just received (its MsgSeqNum is used up): a field whose tag is not a
+     * number (SessionRejectReason 0), or no MsgType (1, RefTagID 35).
+     */
+    private void reject(final Connection connection, final Session session, final boolean missingMsgType)
+    {
+        header(out.begin(REJECT), session).put(45, session.nextIn - 1);
+        if (missingMsgType)
+        {
+            out.put(371, 35).put(373, 1).put(58, MISSING_TAG);
+        }
+        else
+        {
+            out.put(373, 0).put(58, INVALID_TAG);
+        }
+        send(connection, session);
     }
 
     private static void moveExpected(final Session session, final long newSequence)

@@ -137,6 +137,32 @@ public final class FixMessage
             buffer.getByte(valueAt) << 8 | buffer.getByte(valueAt + 1);
     }
 
+    /** @return true if every field is a tag of 1 to 9 digits, '=', a value and SOH (the framing checked the rest). */
+    public boolean fieldsWellFormed()
+    {
+        int at = offset;
+        while (at < end)
+        {
+            int digits = 0;
+            byte b;
+            while (at < end && (b = buffer.getByte(at)) >= '0' && b <= '9')
+            {
+                digits++;
+                at++;
+            }
+            if (digits == 0 || digits > 9 || at >= end || buffer.getByte(at) != '=')
+            {
+                return false;
+            }
+            while (at < end && buffer.getByte(at) != FixFrameCodec.SOH)
+            {
+                at++;
+            }
+            at++;
+        }
+        return true;
+    }
+
     /** @return the buffer the message lies in. */
     public DirectBuffer buffer()
     {
