@@ -56,27 +56,6 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private final AtomicLong logons = new AtomicLong();
     private final AtomicLong silentDisconnects = new AtomicLong();
 
-    /** One session's state (the connection's attachment; loop thread only). */
-    private static final class Session
-    {
-        byte[] client;
-        boolean loggedOn;
-        long nextOut = 1;
-        /** The MsgSeqNum expected from the client next. */
-        long nextIn = 1;
-        /** A ResendRequest went out and the gap is not filled yet. */
-        boolean resendPending;
-        /** Told to log out: closed when the timer next fires. */
-        boolean closing;
-        /** The message being written takes the next MsgSeqNum (not a possible duplicate with one of its own). */
-        boolean advanceOnSend;
-        long heartBtIntNs;
-        long lastSentNs;
-        long lastReceivedNs;
-        /** When a TestRequest went unanswered so far, or 0. */
-        long testRequestNs;
-    }
-
     /**
      * Starts the engine and listens.
      *
@@ -130,13 +109,13 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     @Override
     public void onOpen(final Connection connection)
     {
-        connection.attach(new Session());
+        connection.attach(new FixSession());
     }
 
     @Override
     public void onFrame(final Connection connection, final DirectBuffer buffer, final int offset, final int length)
     {
-        final Session session = (Session)connection.attachment();
+        final FixSession session = (FixSession)connection.attachment();
         if (session.closing)
         {
             return; // logged out: whatever else came in the same read is not answered
@@ -200,13 +179,13 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
      *
      * @return {@link #NEXT}, {@link #GAP} or {@link #DROP}.
      */
-    private int sequence(final Connection connection, final Session session, final int msgType)
+    private int sequence(final Connection connection, final FixSession session, final int msgType)
     {
         final long sequence = in.getLong(34, -1);
         final boolean gapFill = msgType == '4' && in.valueIs(123, YES);
         if (msgType == '4' && !gapFill)
         {
-            moveExpected(session, in.getLong(36, -1));
+            session.expect(in.getLong(36, -1));
             return DROP;
         }
         if (sequence < 0)
@@ -235,7 +214,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         session.nextIn = sequence + 1;
         if (gapFill)
         {
-            moveExpected(session, in.getLong(36, -1));
+            session.expect(in.getLong(36, -1));
             return DROP;
         }
         session.resendPending = false;
@@ -246,7 +225,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
      * A session-level Reject of the message just received (its MsgSeqNum is used up): a field whose tag is not a
      * number (SessionRejectReason 0), or no MsgType (1, RefTagID 35).
      */
-    private void reject(final Connection connection, final Session session, final boolean missingMsgType)
+    private void reject(final Connection connection, final FixSession session, final boolean missingMsgType)
     {
         header(out.begin(REJECT), session).put(45, session.nextIn - 1);
         if (missingMsgType)
@@ -260,23 +239,14 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         send(connection, session);
     }
 
-    private static void moveExpected(final Session session, final long newSequence)
-    {
-        if (newSequence > session.nextIn)
-        {
-            session.nextIn = newSequence;
-        }
-        session.resendPending = false;
-    }
-
-    private void logout(final Connection connection, final Session session, final byte[] why, final long number)
+    private void logout(final Connection connection, final FixSession session, final byte[] why, final long number)
     {
         header(out.begin(LOGOUT), session).put(58, why, number);
         send(connection, session);
         endSession(connection, session);
     }
 
-    private static void endSession(final Connection connection, final Session session)
+    private static void endSession(final Connection connection, final FixSession session)
     {
         session.loggedOn = false;
         session.closing = true;
@@ -286,7 +256,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     @Override
     public void onTimer(final Connection connection)
     {
-        final Session session = (Session)connection.attachment();
+        final FixSession session = (FixSession)connection.attachment();
         if (session.closing)
         {
             connection.close();
@@ -297,31 +267,27 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             return;
         }
         final long now = now();
-        final long interval = session.heartBtIntNs;
-        if (session.testRequestNs != 0 && now - session.testRequestNs >= interval)
+        if (session.silentTooLong(now))
         {
             silentDisconnects.incrementAndGet();
             connection.close();
             return;
         }
-        if (session.testRequestNs == 0 && now - session.lastReceivedNs >= interval + interval / 5)
+        if (session.testRequestDue(now))
         {
             header(out.begin(TEST_REQUEST), session).put(112, session.nextOut); // its own MsgSeqNum: unique
             send(connection, session);
             session.testRequestNs = now;
         }
-        if (now - session.lastSentNs >= interval)
+        if (session.heartbeatDue(now))
         {
             header(out.begin(HEARTBEAT), session);
             send(connection, session);
         }
-        long next = Math.min(session.lastSentNs + interval, session.testRequestNs != 0 ?
-            session.testRequestNs + interval : session.lastReceivedNs + interval + interval / 5);
-        next = Math.max(next - now, 1_000_000L);
-        connection.armTimer(next, TimeUnit.NANOSECONDS);
+        connection.armTimer(session.nextCheckNs(now), TimeUnit.NANOSECONDS);
     }
 
-    private void send(final Connection connection, final Session session)
+    private void send(final Connection connection, final FixSession session)
     {
         if (out.sendTo(connection))
         {
@@ -338,7 +304,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return engine.config().clock().nanoTime();
     }
 
-    private void logon(final Connection connection, final Session session, final int msgType)
+    private void logon(final Connection connection, final FixSession session, final int msgType)
     {
         final byte[] client = msgType == 'A' && in.valueIs(56, compId) ? knownClient() : null;
         final long heartBtInt = in.getLong(108, -1);
@@ -384,7 +350,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     }
 
     /** The standard header with the session's next MsgSeqNum, which {@link #send} uses up once the message is out. */
-    private FixEncoder header(final FixEncoder encoder, final Session session)
+    private FixEncoder header(final FixEncoder encoder, final FixSession session)
     {
         header(encoder, session, session.nextOut, false);
         session.advanceOnSend = true;
@@ -392,7 +358,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     }
 
     /** The standard header with a given MsgSeqNum; a possible duplicate carries PossDupFlag and OrigSendingTime. */
-    private FixEncoder header(final FixEncoder encoder, final Session session, final long sequence,
+    private FixEncoder header(final FixEncoder encoder, final FixSession session, final long sequence,
         final boolean possDup)
     {
         session.advanceOnSend = false;
