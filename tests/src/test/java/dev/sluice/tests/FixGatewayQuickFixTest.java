@@ -119,14 +119,7 @@ class FixGatewayQuickFixTest
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(rawLogon("CLIENT", 1).getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            final StringBuilder received = new StringBuilder();
-            final byte[] chunk = new byte[4096];
-            int n;
-            while ((n = socket.getInputStream().read(chunk)) > 0) // until the gateway closes it
-            {
-                received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
-            }
-            final String all = received.toString();
+            final String all = readUntil(socket, null); // until the gateway closes the connection
             assertTrue(all.contains("\u000135=A\u0001"), "the Logon answer: " + all);
             assertTrue(all.contains("\u000135=1\u0001"), "a TestRequest once the client fell silent: " + all);
             assertEquals(1, gateway.silentDisconnects());
@@ -190,14 +183,7 @@ class FixGatewayQuickFixTest
             out.write(raw("0", 1).getBytes(StandardCharsets.US_ASCII)); // a Heartbeat with the Logon's number again
             out.write(raw("0", 2).getBytes(StandardCharsets.US_ASCII)); // in the same write: not taken for a Logon
             out.flush();
-            final StringBuilder received = new StringBuilder();
-            final byte[] chunk = new byte[4096];
-            int n;
-            while ((n = socket.getInputStream().read(chunk)) > 0) // until the gateway closes it
-            {
-                received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
-            }
-            final String all = received.toString();
+            final String all = readUntil(socket, null); // until the gateway closes the connection
             assertTrue(all.contains("\u000135=5\u0001") &&
                 all.contains("\u000158=MsgSeqNum too low, expecting 2\u0001"), "a Logout that says why: " + all);
             assertEquals(0, gateway.refusedLogons(), "what followed the Logout was not taken for a new Logon");
@@ -216,19 +202,32 @@ class FixGatewayQuickFixTest
             out.write(raw("CLIENT", "1", 2, "ab=1\u0001112=x\u0001").getBytes(StandardCharsets.US_ASCII));
             out.write(raw("CLIENT", "1", 3, "112=still-there\u0001").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            final StringBuilder received = new StringBuilder();
-            final byte[] chunk = new byte[4096];
-            while (!received.toString().contains("112=still-there"))
-            {
-                final int n = socket.getInputStream().read(chunk);
-                assertTrue(n > 0, "the session is still open: " + received);
-                received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
-            }
-            final String all = received.toString();
+            final String all = readUntil(socket, "112=still-there");
             assertTrue(all.contains("\u000135=3\u0001") && all.contains("\u000145=2\u0001") &&
                 all.contains("\u0001373=0\u0001"), "a Reject of message 2, invalid tag number: " + all);
             assertTrue(!all.contains("112=x"), "the rejected TestRequest was not answered: " + all);
         }
+    }
+
+    /**
+     * Reads what the gateway sends until {@code text} has come (the connection must stay open meanwhile), or, with
+     * null, until it closes the connection.
+     */
+    private static String readUntil(final Socket socket, final String text) throws java.io.IOException
+    {
+        final StringBuilder received = new StringBuilder();
+        final byte[] chunk = new byte[4096];
+        while (text == null || !received.toString().contains(text))
+        {
+            final int n = socket.getInputStream().read(chunk);
+            if (n < 0 && text == null)
+            {
+                break;
+            }
+            assertTrue(n > 0, "the session is still open: " + received);
+            received.append(new String(chunk, 0, n, StandardCharsets.US_ASCII));
+        }
+        return received.toString();
     }
 
     private static SocketInitiator initiator(final Client client, final SessionSettings settings) throws Exception
