@@ -124,6 +124,15 @@ public final class EngineConfig
     }
 
     /**
+     * @return unsent bytes past which low-priority pushes to a connection are shed: {@code lowPriorityShedShare} of
+     *     the send cap (the whole cap when the share is 1).
+     */
+    public int lowPriorityShedBytes()
+    {
+        return sendCapBudget.shedBytes();
+    }
+
+    /**
      * Unsent bytes up to which a push group's high-priority frames still go to a member under {@code SKIP_SLOW}: the
      * send cap less what the member's own pushes may still add once its writes turn partial (twice its high queue,
      * and without shedding twice its low queue too; see "Backed-up peers" in the users' guide). So group traffic

@@ -59,6 +59,12 @@ final class SendCapBudget
             Math.min(lowUnshed, (long)shedBytes + largestLowRecord));
     }
 
+    /** @return see {@link EngineConfig#lowPriorityShedBytes()}. */
+    int shedBytes()
+    {
+        return shedBytes;
+    }
+
     /** @return see {@link EngineConfig#groupHighRoom()}. */
     int groupHighRoom()
     {

@@ -88,7 +88,7 @@ final class EventLoop
         final ConnectionTimers connectionTimers =
             new ConnectionTimers(capacity, TIMER_WHEEL_SPOKES, config.timerIntervalNs(), time.nowNs());
         final SlowConsumerRule slowConsumer =
-            new SlowConsumerRule(config.sendCap(), shedBytes(config),
+            new SlowConsumerRule(config.sendCap(), config.lowPriorityShedBytes(),
                 config.noProgressTimeoutNs(), time, connectionTimers);
         final ConnectionContext context = new ConnectionContext(index, config.codec(), time, counters, capacity, push,
             slowConsumer, connectionTimers);
@@ -248,11 +248,6 @@ final class EventLoop
     {
         running = false;
         selector.wakeup();
-    }
-
-    private static int shedBytes(final EngineConfig config)
-    {
-        return (int)(config.sendCap() * config.push().lowPriorityShedShare());
     }
 
     /** @return the push groups' side of this loop. */

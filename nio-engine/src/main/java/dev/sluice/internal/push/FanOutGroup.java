@@ -1,5 +1,6 @@
 package dev.sluice.internal.push;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
@@ -17,7 +18,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * has members (or a join on its way) and schedules the lane; each loop delivers it to its members
  * ({@link LoopGroups}).
  * <p>
- * <b>Threading:</b> any thread. {@code closed} is written once, by {@link #close}.
+ * <b>Threading:</b> any thread. {@code closed} is set once, by the first {@link #close}.
  */
 public final class FanOutGroup implements PushGroup
 {
@@ -30,7 +31,7 @@ public final class FanOutGroup implements PushGroup
     private final Runnable onClose;
     /** Lanes not yet dismissed by their loop after the close: the group's place in the limit is given back at 0. */
     private final AtomicInteger lanesOpen;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Creates the group with a lane on every loop (allocates the lanes' queues).
@@ -62,7 +63,7 @@ public final class FanOutGroup implements PushGroup
 
     boolean isClosed()
     {
-        return closed;
+        return closed.get();
     }
 
     boolean dropSlow()
@@ -105,7 +106,7 @@ public final class FanOutGroup implements PushGroup
 
     private PushResult membership(final PushHandle member, final int type)
     {
-        if (closed)
+        if (closed.get())
         {
             return PushResult.CLOSED;
         }
@@ -161,7 +162,7 @@ public final class FanOutGroup implements PushGroup
         {
             return PushResult.FRAME_TOO_LARGE;
         }
-        if (closed)
+        if (closed.get())
         {
             return PushResult.CLOSED;
         }
@@ -253,17 +254,9 @@ public final class FanOutGroup implements PushGroup
     @Override
     public void close()
     {
-        if (closed)
+        if (!closed.compareAndSet(false, true))
         {
             return;
-        }
-        synchronized (this)
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
         }
         for (int i = 0; i < lanes.length; i++)
         {
