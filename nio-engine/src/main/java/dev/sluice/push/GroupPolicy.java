@@ -5,8 +5,10 @@ public enum GroupPolicy
 {
     /**
      * The member misses the frame (counted), and stays connected: a member that is backed up (a write to it was
-     * partial and has not drained), or whose unsent bytes would pass its send cap with the frame, does not get it.
-     * The other members are not delayed. For data where the next frame supersedes the last (quotes, top of book).
+     * partial and has not drained), or whose unsent bytes would pass the room group frames have with the frame, does
+     * not get it: for low frames the shed share, for high ones the send cap less what the member's own pushes may
+     * still need ({@code EngineConfig.groupLowRoom()}, {@code groupHighRoom()}). The other members are not delayed.
+     * For data where the next frame supersedes the last (quotes, top of book).
      */
     SKIP_SLOW,
     /**
