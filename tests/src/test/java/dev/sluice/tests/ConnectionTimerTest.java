@@ -19,6 +19,7 @@ import dev.sluice.testkit.FrameClient;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A connection's own timer, for a protocol's timers: on the loop thread, once per arming; on a virtual clock. */
 class ConnectionTimerTest
@@ -150,6 +151,7 @@ class ConnectionTimerTest
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a timer firing in a loop would hang
     void aTimerReArmedForNowFiresAtTheNextTickNotInALoop() throws Exception
     {
         final CachedNanoClock clock = new CachedNanoClock();

@@ -54,4 +54,19 @@ final class Loopback
         }
         return b;
     }
+
+    /**
+     * @param progress how far each reader has got.
+     * @return the least of them: a publisher stays within a margin of it, so a reader thread descheduled on a busy
+     *     machine is not taken for a slow consumer.
+     */
+    static long slowest(final java.util.concurrent.atomic.AtomicLongArray progress)
+    {
+        long slowest = Long.MAX_VALUE;
+        for (int i = 0; i < progress.length(); i++)
+        {
+            slowest = Math.min(slowest, progress.get(i));
+        }
+        return slowest;
+    }
 }

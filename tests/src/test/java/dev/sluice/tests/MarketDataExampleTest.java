@@ -63,7 +63,7 @@ class MarketDataExampleTest
                     }
                     // The test's readers are threads on a busy machine: never let them fall 2,000 ticks behind, or
                     // DROP_SLOW would rightly drop one of them too.
-                    while (sequence - slowest(progress) > 1_000)
+                    while (sequence - Loopback.slowest(progress) > 1_000)
                     {
                         LockSupport.parkNanos(100_000);
                     }
@@ -153,15 +153,5 @@ class MarketDataExampleTest
         }, "subscriber-" + r);
         thread.start();
         return thread;
-    }
-
-    private static long slowest(final AtomicLongArray progress)
-    {
-        long slowest = Long.MAX_VALUE;
-        for (int i = 0; i < progress.length(); i++)
-        {
-            slowest = Math.min(slowest, progress.get(i));
-        }
-        return slowest;
     }
 }

@@ -180,6 +180,13 @@ class PushBackedUpTest
     /** A handler that keeps the newest connection's push handle and logs closes; it ignores inbound frames. */
     static ConnectionHandler handleKeeper(final AtomicReference<PushHandle> handle, final CloseLog closes)
     {
+        return handleKeeper(handle, closes, (connection, writable) -> { });
+    }
+
+    /** The same, telling {@code writability} of every writability event (on the loop thread). */
+    static ConnectionHandler handleKeeper(final AtomicReference<PushHandle> handle, final CloseLog closes,
+        final java.util.function.BiConsumer<Connection, Boolean> writability)
+    {
         return new ConnectionHandler()
         {
             @Override
@@ -191,6 +198,12 @@ class PushBackedUpTest
             @Override
             public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
             {
+            }
+
+            @Override
+            public void onWritabilityChanged(final Connection connection, final boolean writable)
+            {
+                writability.accept(connection, writable);
             }
 
             @Override

@@ -138,7 +138,7 @@ class PushGroupSlowMemberTest
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
         for (int n = 0; n < frames; n++)
         {
-            while (n - slowest(progress) > 1_000)
+            while (n - Loopback.slowest(progress) > 1_000)
             {
                 LockSupport.parkNanos(20_000);
             }
@@ -148,16 +148,6 @@ class PushGroupSlowMemberTest
                 LockSupport.parkNanos(10_000); // the group's queue is full for a moment: the loop is behind
             }
         }
-    }
-
-    private static long slowest(final AtomicLongArray progress)
-    {
-        long slowest = Long.MAX_VALUE;
-        for (int i = 0; i < progress.length(); i++)
-        {
-            slowest = Math.min(slowest, progress.get(i));
-        }
-        return slowest;
     }
 
     /** One thread per client, each reading {@code frames} frames and checking their sequence numbers. */

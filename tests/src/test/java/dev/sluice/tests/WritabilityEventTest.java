@@ -13,7 +13,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.connection.CloseReason;
-import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.Priority;
@@ -21,7 +20,6 @@ import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.FrameClient;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -131,34 +129,13 @@ class WritabilityEventTest
     private static ConnectionHandler recording(final AtomicReference<PushHandle> handle, final List<Event> events,
         final CloseLog closes, final boolean throwOnBackedUp)
     {
-        return new ConnectionHandler()
+        return PushBackedUpTest.handleKeeper(handle, closes, (connection, writable) ->
         {
-            @Override
-            public void onOpen(final Connection connection)
+            events.add(new Event(writable, connection.isBackedUp(), Thread.currentThread().getName()));
+            if (throwOnBackedUp && !writable)
             {
-                handle.set(connection.pushHandle());
+                throw new IllegalStateException("the application's writability handler failed");
             }
-
-            @Override
-            public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
-            {
-            }
-
-            @Override
-            public void onWritabilityChanged(final Connection connection, final boolean writable)
-            {
-                events.add(new Event(writable, connection.isBackedUp(), Thread.currentThread().getName()));
-                if (throwOnBackedUp && !writable)
-                {
-                    throw new IllegalStateException("the application's writability handler failed");
-                }
-            }
-
-            @Override
-            public void onClose(final Connection connection, final CloseReason reason)
-            {
-                closes.record(connection.id(), reason);
-            }
-        };
+        });
     }
 }
