@@ -9,11 +9,20 @@ import java.net.InetSocketAddress;
  */
 interface FanOutServer extends AutoCloseable
 {
+    /** @return the server doing the I/O. */
+    EchoServer server();
+
     /** @return where clients connect. */
-    InetSocketAddress address();
+    default InetSocketAddress address()
+    {
+        return server().address();
+    }
 
     /** @return the threads doing the server's I/O. */
-    ServerThreads threads();
+    default ServerThreads threads()
+    {
+        return server().threads();
+    }
 
     /** @return connections accepted so far; from any thread. */
     int connected();

@@ -1,6 +1,5 @@
 package dev.sluice.jmh.loopback;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -105,15 +104,9 @@ final class NettyGroupServer implements FanOutServer
     }
 
     @Override
-    public InetSocketAddress address()
+    public EchoServer server()
     {
-        return server.address();
-    }
-
-    @Override
-    public ServerThreads threads()
-    {
-        return server.threads();
+        return server;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.jmh.loopback;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -112,15 +111,9 @@ final class SluiceFanOutServer implements FanOutServer
     }
 
     @Override
-    public InetSocketAddress address()
+    public EchoServer server()
     {
-        return server.address();
-    }
-
-    @Override
-    public ServerThreads threads()
-    {
-        return server.threads();
+        return server;
     }
 
     @Override

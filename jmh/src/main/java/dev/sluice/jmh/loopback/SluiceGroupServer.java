@@ -1,6 +1,5 @@
 package dev.sluice.jmh.loopback;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -79,15 +78,9 @@ final class SluiceGroupServer implements FanOutServer
     }
 
     @Override
-    public InetSocketAddress address()
+    public EchoServer server()
     {
-        return server.address();
-    }
-
-    @Override
-    public ServerThreads threads()
-    {
-        return server.threads();
+        return server;
     }
 
     @Override
