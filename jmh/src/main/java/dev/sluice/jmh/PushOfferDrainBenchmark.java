@@ -1,8 +1,10 @@
 package dev.sluice.jmh;
 
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sluice.codec.LengthPrefixedFrameCodec;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.internal.push.ConcurrentSessionRegistry;
 import dev.sluice.internal.push.PushLoop;
@@ -76,6 +78,7 @@ public class PushOfferDrainBenchmark
     private static final int CONNECTIONS = 16;
     private static final int MAX_PAYLOAD = 1024;
     private static final int QUEUE_BYTES = 64 * 1024;
+    private static final ByteOrder CODEC_ORDER = ByteOrder.BIG_ENDIAN;
 
     /**
      * A push loop with every connection slot open, as the engine would build it, minus sockets. Its sink is called by
@@ -98,8 +101,9 @@ public class PushOfferDrainBenchmark
                 .maxHighBeforeLow(8)
                 .queueBytes(QUEUE_BYTES, QUEUE_BYTES)
                 .build();
-            loop = new PushLoop(config, CONNECTIONS, MAX_PAYLOAD, SystemNanoClock.INSTANCE, waker, this, counters,
-                new ConcurrentSessionRegistry(), new RateLimitedLog(TimeUnit.SECONDS.toNanos(1)));
+            loop = new PushLoop(config, new LengthPrefixedFrameCodec(CODEC_ORDER, MAX_PAYLOAD, false), CONNECTIONS,
+                MAX_PAYLOAD, SystemNanoClock.INSTANCE, waker, this, counters, new ConcurrentSessionRegistry(),
+                new RateLimitedLog(TimeUnit.SECONDS.toNanos(1)));
             for (int i = 0; i < CONNECTIONS; i++)
             {
                 handles[i] = loop.open(i, 1000 + i);
@@ -116,6 +120,25 @@ public class PushOfferDrainBenchmark
             framesSent++;
             bytesSent += length;
             return true;
+        }
+
+        @Override
+        public boolean appendFramed(final int connectionSlot, final DirectBuffer buffer, final int offset,
+            final int bytes)
+        {
+            for (int at = offset; at < offset + bytes; )
+            {
+                final int length = buffer.getInt(at, CODEC_ORDER);
+                framesSent++;
+                bytesSent += length;
+                at += Integer.BYTES + length;
+            }
+            return true;
+        }
+
+        @Override
+        public void runEnded(final int connectionSlot, final int frames)
+        {
         }
 
         void checkAndClose()

@@ -81,7 +81,7 @@ final class SendCapBudget
 
     /**
      * Most bytes on the wire for frames taking {@code queueBytes} in a push queue: a frame there takes its payload
-     * and at least 4 bytes (an 8-byte record header, or a 4-byte length inside a batch), so only a codec header
+     * and at least 4 bytes (alone, an 8-byte record header; inside a batch, its wire form), so only a codec header
      * longer than 4 bytes makes the wire form larger.
      */
     private long wireBytes(final int queueBytes)

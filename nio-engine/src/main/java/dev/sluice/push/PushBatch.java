@@ -20,17 +20,22 @@ import org.agrona.DirectBuffer;
  */
 public interface PushBatch extends AutoCloseable
 {
+    /** Queue bytes a batch takes beside its frames (its frame count and length). */
+    int OVERHEAD = 8;
+
     /**
-     * Claims room for frames of up to {@code maxBytes} in all (each frame takes its payload plus 4 bytes).
+     * Claims room for frames of up to {@code maxBytes} in all, each taking its payload plus the codec's header (4
+     * bytes with the default codec), as it will on the wire. The batch takes {@link #OVERHEAD} bytes of the queue
+     * more.
      *
      * @param handle   the connection's push handle.
      * @param priority the queue.
-     * @param maxBytes room to claim, at most an eighth of the queue.
+     * @param maxBytes room to claim for frames, at most an eighth of the queue less {@link #OVERHEAD}.
      * @return {@link PushResult#ACCEPTED} if the batch is open; else {@link PushResult#QUEUE_FULL},
      *     {@link PushResult#CLOSED}, {@link PushResult#SHED} (low priority) or {@link PushResult#FRAME_TOO_LARGE}
      *     ({@code maxBytes} is more than the queue takes at once).
      * @throws IllegalStateException    if this batch is already open.
-     * @throws IllegalArgumentException if {@code maxBytes} is below 4.
+     * @throws IllegalArgumentException if {@code maxBytes} is below the codec's header length.
      */
     PushResult begin(PushHandle handle, Priority priority, int maxBytes);
 

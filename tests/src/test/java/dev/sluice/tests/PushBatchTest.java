@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataInputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.sluice.codec.LengthPrefixedFrameCodec;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
 import dev.sluice.connection.Connection;
@@ -66,6 +70,56 @@ class PushBatchTest
     }
 
     @Test
+    void aBatchIsFramedByTheEnginesCodecAndCountedFramePerFrame() throws Exception
+    {
+        final AtomicReference<PushHandle> opened = new AtomicReference<>();
+        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
+            .codec(new LengthPrefixedFrameCodec(ByteOrder.LITTLE_ENDIAN, 1024, true)).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new ConnectionHandler()
+            {
+                @Override
+                public void onOpen(final Connection connection)
+                {
+                    opened.set(connection.pushHandle());
+                }
+
+                @Override
+                public void onFrame(final Connection c, final DirectBuffer buffer, final int offset, final int length)
+                {
+                }
+            });
+            try (Socket peer = new Socket(address.getAddress(), address.getPort()))
+            {
+                Loopback.pumpUntil(engine, () -> opened.get() != null, "connection open");
+                final PushHandle handle = opened.get();
+                final PushBatch batch = engine.newPushBatch();
+                assertEquals(PushResult.ACCEPTED, batch.begin(handle, Priority.HIGH, 256));
+                final List<String> frames = List.of("first", "", "third-frame");
+                for (final String frame : frames)
+                {
+                    assertEquals(PushResult.ACCEPTED, add(batch, frame));
+                }
+                batch.commit();
+                Loopback.pumpUntil(engine, () -> handle.stats().pendingBytes() == 0 &&
+                    engine.counters(0).pushesSentHigh.get() == 3, "the batch written");
+                final DataInputStream in = new DataInputStream(peer.getInputStream());
+                for (final String frame : frames)
+                {
+                    final int length = Integer.reverseBytes(in.readInt()); // the codec's little-endian length
+                    assertEquals(frame.length(), length);
+                    final byte[] payload = new byte[length];
+                    in.readFully(payload);
+                    assertEquals(frame, new String(payload, StandardCharsets.US_ASCII));
+                }
+                assertEquals(3, handle.stats().framesOut(), "each frame of the batch counts as a frame out");
+                assertEquals(3, handle.stats().pushesSent());
+                assertEquals(3, engine.counters(0).framesOut.get());
+            }
+        }
+    }
+
+    @Test
     void aBatchTakesOnlyTheRoomItClaimedAndCanBeReused() throws Exception
     {
         try (PushHarness h = new PushHarness(PushConfig.builder().build()))
@@ -110,18 +164,19 @@ class PushBatchTest
         try (PushHarness h = new PushHarness(PushConfig.builder().queueBytes(1024, 1024).build()))
         {
             final PushBatch batch = h.engine.newPushBatch();
-            assertEquals(PushResult.FRAME_TOO_LARGE, batch.begin(h.handle, Priority.HIGH, 129), "an eighth: 128");
-            assertEquals(PushResult.ACCEPTED, batch.begin(h.handle, Priority.HIGH, 128));
+            assertEquals(PushResult.FRAME_TOO_LARGE, batch.begin(h.handle, Priority.HIGH, 121),
+                "an eighth (128) less the batch's 8 bytes");
+            assertEquals(PushResult.ACCEPTED, batch.begin(h.handle, Priority.HIGH, 120));
             batch.abort();
             int claimed = 0;
-            while (batch.begin(h.handle, Priority.HIGH, 120) == PushResult.ACCEPTED)
+            while (batch.begin(h.handle, Priority.HIGH, 112) == PushResult.ACCEPTED)
             {
                 add(batch, "H" + claimed);
                 batch.commit();
                 claimed++;
             }
             assertTrue(claimed >= 6, "the queue filled with batches: " + claimed);
-            assertEquals(PushResult.QUEUE_FULL, batch.begin(h.handle, Priority.HIGH, 120));
+            assertEquals(PushResult.QUEUE_FULL, batch.begin(h.handle, Priority.HIGH, 112));
         }
     }
 

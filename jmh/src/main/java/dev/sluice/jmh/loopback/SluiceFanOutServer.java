@@ -27,7 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class SluiceFanOutServer implements FanOutServer
 {
     /** The most one batch takes of a 32 KiB queue. */
-    private static final int BATCH_BYTES = 32 * 1024 / 8;
+    private static final int BATCH_BYTES = 32 * 1024 / 8 - PushBatch.OVERHEAD;
 
     private final SluiceServer server;
     private final AtomicReferenceArray<PushHandle> handles;

@@ -199,6 +199,70 @@ public final class LoopConnection extends LoopConnectionState
         timerNs = ConnectionTimers.NONE; // the wheel's timer, if it fires, finds nothing due
     }
 
+    /**
+     * Appends one pushed frame, its header encoded here; the bookkeeping waits for {@link #pushRunEnded}. The push
+     * path checked the payload's length against the codec when the frame was pushed.
+     *
+     * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
+     */
+    boolean appendPushed(final DirectBuffer src, final int offset, final int length)
+    {
+        final int header = context.codec.headerLength();
+        final int at = reservePushed(header + length);
+        if (at < 0)
+        {
+            return false;
+        }
+        context.codec.encodeHeader(send.buffer(), at, length);
+        send.buffer().putBytes(at + header, src, offset, length);
+        send.commit(at, header + length);
+        context.slowConsumer.appended(this);
+        return true;
+    }
+
+    /**
+     * Appends pushed frames already in wire format (each behind its header) with one copy; the bookkeeping waits for
+     * {@link #pushRunEnded}.
+     *
+     * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
+     */
+    boolean appendPushedFrames(final DirectBuffer src, final int offset, final int bytes)
+    {
+        final int at = reservePushed(bytes);
+        if (at < 0)
+        {
+            return false;
+        }
+        send.buffer().putBytes(at, src, offset, bytes);
+        send.commit(at, bytes);
+        context.slowConsumer.appended(this);
+        return true;
+    }
+
+    /**
+     * A run of pushed frames was appended: what {@code frameAppended} does per frame for the application's sends,
+     * done once for the run. The frames count even if the connection was closed since (they were appended).
+     *
+     * @param frames frames the run appended.
+     */
+    void pushRunEnded(final int frames)
+    {
+        lastAppendNs = context.time.nowNs();
+        context.counters.framesOut.getAndAddRelease(frames);
+        context.push.stats().appended(slot, frames);
+        if (state == State.OPEN)
+        {
+            context.dirty.add(this);
+        }
+    }
+
+    private int reservePushed(final int bytes)
+    {
+        assert onLoopThread();
+        assert claimOffset < 0 : "pushes are drained outside handler calls, where no claim is open";
+        return state == State.OPEN ? context.slowConsumer.reserve(this, bytes) : -1;
+    }
+
     private int reserveFrame(final int length)
     {
         assert onLoopThread();

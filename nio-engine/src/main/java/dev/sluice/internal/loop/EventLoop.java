@@ -13,6 +13,7 @@ import dev.sluice.internal.connection.ConnectionTimers;
 import dev.sluice.internal.connection.ConnectionWriter;
 import dev.sluice.internal.connection.IdleKeepAlive;
 import dev.sluice.internal.connection.PeriodicHeartbeat;
+import dev.sluice.internal.connection.PushAppender;
 import dev.sluice.internal.connection.LoopOwner;
 import dev.sluice.internal.connection.LoopTime;
 import dev.sluice.internal.connection.SlowConsumerRule;
@@ -24,7 +25,6 @@ import dev.sluice.internal.push.ConcurrentSessionRegistry;
 import dev.sluice.internal.push.LoopGroups;
 import dev.sluice.internal.push.PushLoop;
 import dev.sluice.stats.LoopCounters;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
@@ -83,8 +83,9 @@ final class EventLoop
         this.errors = new ErrorReporter(config.errorHandler(), counters.errors, log, config.clock());
         final int maxPayload =
             Math.min(config.codec().maxFrameLength(), config.sendCap() - config.codec().headerLength());
-        this.push = new PushLoop(config.push(), capacity, maxPayload, config.clock(), this::wake, this::appendPush,
-            counters, sessions, log);
+        final PushAppender appender = new PushAppender();
+        this.push = new PushLoop(config.push(), config.codec(), capacity, maxPayload, config.clock(), this::wake,
+            appender, counters, sessions, log);
         final ConnectionTimers connectionTimers =
             new ConnectionTimers(capacity, TIMER_WHEEL_SPOKES, config.timerIntervalNs(), time.nowNs());
         final SlowConsumerRule slowConsumer =
@@ -94,6 +95,7 @@ final class EventLoop
             slowConsumer, connectionTimers);
         this.owner = context.owner();
         this.table = new ConnectionTable(context, capacity, config.receiveBufferSize(), config.sendCap());
+        appender.bind(table);
         this.groups = new LoopGroups(push, capacity, config.push().maxPushGroups(),
             config.push().groupHighQueueBytes(), config.push().groupLowQueueBytes(),
             new GroupMemberSink(table, config.groupHighRoom(), config.groupLowRoom(), config.codec().headerLength()),
@@ -254,12 +256,6 @@ final class EventLoop
     LoopGroups groups()
     {
         return groups;
-    }
-
-    /** The push path's sink: a pushed frame goes through the same send path (and send cap) as any other. */
-    private boolean appendPush(final int slot, final DirectBuffer buffer, final int offset, final int length)
-    {
-        return table.connection(slot).send(buffer, offset, length);
     }
 
     /**

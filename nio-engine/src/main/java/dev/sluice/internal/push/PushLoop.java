@@ -1,6 +1,7 @@
 package dev.sluice.internal.push;
 
 import dev.sluice.buffers.DirectChunkPool;
+import dev.sluice.codec.FrameCodec;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
@@ -32,11 +33,14 @@ import org.jctools.queues.MpscArrayQueue;
  */
 public final class PushLoop
 {
-    /** Where the loop puts a pushed frame: the connection's send path. */
+    /**
+     * Where the loop puts pushed frames: the connection's send path. A read of one connection's queue appends its
+     * frames one record at a time, then ends the run once.
+     */
     public interface Sink
     {
         /**
-         * Appends one frame to a connection's send buffer.
+         * Appends one frame to a connection's send buffer, behind the header the codec writes.
          *
          * @param connectionSlot the connection's slot.
          * @param buffer         where the payload is.
@@ -45,9 +49,29 @@ public final class PushLoop
          * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
          */
         boolean append(int connectionSlot, DirectBuffer buffer, int offset, int length);
+
+        /**
+         * Appends frames already in wire format, each behind its header (a batch), to a connection's send buffer.
+         *
+         * @param connectionSlot the connection's slot.
+         * @param buffer         where the frames are.
+         * @param offset         where the first one's header starts.
+         * @param bytes          bytes the frames take.
+         * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
+         */
+        boolean appendFramed(int connectionSlot, DirectBuffer buffer, int offset, int bytes);
+
+        /**
+         * The frames appended by one read of a connection's queue: the bookkeeping done once per run.
+         *
+         * @param connectionSlot the connection's slot.
+         * @param frames         frames appended since the run began (the connection may have closed since).
+         */
+        void runEnded(int connectionSlot, int frames);
     }
 
     private final PushConfig config;
+    private final FrameCodec codec;
     private final NanoClock clock;
     private final Sink sink;
     private final LoopCounters counters;
@@ -70,6 +94,7 @@ public final class PushLoop
      * Creates the push path of a loop, with every connection slot's queues.
      *
      * @param config      push settings.
+     * @param codec       the engine's codec (batches are written in wire format by producers).
      * @param connections connection slots of the loop.
      * @param maxPayload  largest payload the codec and send cap allow.
      * @param clock       the engine's clock.
@@ -80,11 +105,13 @@ public final class PushLoop
      * @param log         the engine's rate-limited log (warn-and-drop pushes).
      */
     public PushLoop(
-        final PushConfig config, final int connections, final int maxPayload, final NanoClock clock,
+        final PushConfig config, final FrameCodec codec, final int connections, final int maxPayload,
+        final NanoClock clock,
         final Runnable waker, final Sink sink, final LoopCounters counters, final ConcurrentSessionRegistry sessions,
         final RateLimitedLog log)
     {
         this.config = config;
+        this.codec = codec;
         this.clock = clock;
         this.sink = sink;
         this.counters = counters;
@@ -372,6 +399,11 @@ public final class PushLoop
     PushConfig config()
     {
         return config;
+    }
+
+    FrameCodec codec()
+    {
+        return codec;
     }
 
     PushOffers offers()

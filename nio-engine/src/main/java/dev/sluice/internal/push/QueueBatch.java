@@ -1,5 +1,6 @@
 package dev.sluice.internal.push;
 
+import dev.sluice.codec.FrameCodec;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushBatch;
 import dev.sluice.push.PushHandle;
@@ -11,15 +12,23 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
  * The engine's {@link PushBatch}: one record claimed in the connection's queue, its type id the connection's open
- * sequence with {@link PushOffers#BATCH} set, holding frames as {@code [length + 1 (int)][payload]} one after the
- * other; the unused rest of the record is still zero, which ends the list (hence the + 1: an empty frame is 1). The
- * loop splits the record into frames ({@link QueueReader}).
+ * sequence with {@link PushOffers#BATCH} set, holding {@code [frames (int)][bytes (int)]} and then the frames as they
+ * go on the wire, each behind the header the engine's codec writes (codecs are thread-safe). The loop appends the
+ * {@code bytes} to the connection's send buffer with one copy ({@link QueueReader}); the unused rest of the record is
+ * passed over.
  * <p>
  * <b>Threading:</b> one producer thread at a time; the record is the producer's until {@link #commit()}.
  */
 public final class QueueBatch implements PushBatch
 {
-    private static final int FRAME_HEADER = 4;
+    /** Where a batch record keeps its frame count. */
+    static final int FRAMES_OFFSET = 0;
+    /** Where a batch record keeps the bytes its frames take. */
+    static final int BYTES_OFFSET = 4;
+    /** Bytes in front of a batch record's frames. */
+    static final int HEADER_LENGTH = PushBatch.OVERHEAD;
+
+    private FrameCodec codec;
 
     private TargetPushHandle handle;
     private PushTarget target;
@@ -45,11 +54,13 @@ public final class QueueBatch implements PushBatch
         final PushTarget t = h.target();
         final ManyToOneRingBuffer q = priority == Priority.HIGH ? t.high : t.low;
         final PushResult result;
-        if (maxBytes < FRAME_HEADER)
+        final FrameCodec frameCodec = h.loop().codec();
+        if (maxBytes < frameCodec.headerLength())
         {
-            throw new IllegalArgumentException("a batch needs room for a frame's 4-byte length at least: " + maxBytes);
+            throw new IllegalArgumentException(
+                "a batch needs room for a frame's " + frameCodec.headerLength() + "-byte header at least: " + maxBytes);
         }
-        if (maxBytes > q.maxMsgLength())
+        if (maxBytes > q.maxMsgLength() - HEADER_LENGTH)
         {
             result = PushResult.FRAME_TOO_LARGE;
         }
@@ -63,7 +74,7 @@ public final class QueueBatch implements PushBatch
         }
         else
         {
-            final int claimed = q.tryClaim(h.typeId() | PushOffers.BATCH, maxBytes);
+            final int claimed = q.tryClaim(h.typeId() | PushOffers.BATCH, HEADER_LENGTH + maxBytes);
             if (claimed < 0)
             {
                 result = PushResult.QUEUE_FULL;
@@ -73,10 +84,11 @@ public final class QueueBatch implements PushBatch
                 handle = h;
                 target = t;
                 queue = q;
+                codec = frameCodec;
                 buffer = q.buffer();
                 index = claimed;
-                position = claimed;
-                end = claimed + maxBytes;
+                position = claimed + HEADER_LENGTH;
+                end = claimed + HEADER_LENGTH + maxBytes;
                 frames = 0;
                 return PushResult.ACCEPTED;
             }
@@ -96,7 +108,8 @@ public final class QueueBatch implements PushBatch
             return handle.loop().settle(handle.statsView(), PushResult.FRAME_TOO_LARGE,
                 PushPolicy.ERROR_IF_FULL);
         }
-        if (end - position < FRAME_HEADER + length)
+        final int header = codec.headerLength();
+        if (end - position < header + length)
         {
             return PushResult.QUEUE_FULL; // the batch's room, not the connection's queue: not counted
         }
@@ -105,9 +118,9 @@ public final class QueueBatch implements PushBatch
             return handle.loop().settle(handle.statsView(), PushResult.RATE_LIMITED,
                 PushPolicy.ERROR_IF_FULL);
         }
-        buffer.putInt(position, length + 1);
-        buffer.putBytes(position + FRAME_HEADER, src, offset, length);
-        position += FRAME_HEADER + length;
+        codec.encodeHeader(buffer, position, length);
+        buffer.putBytes(position + header, src, offset, length);
+        position += header + length;
         frames++;
         return PushResult.ACCEPTED;
     }
@@ -132,6 +145,8 @@ public final class QueueBatch implements PushBatch
         }
         final PushTarget committed = target;
         final PushOffers offers = handle.loop().offers();
+        buffer.putInt(index + FRAMES_OFFSET, frames);
+        buffer.putInt(index + BYTES_OFFSET, position - index - HEADER_LENGTH);
         try
         {
             queue.commit(index);
@@ -174,6 +189,7 @@ public final class QueueBatch implements PushBatch
         handle = null;
         target = null;
         queue = null;
+        codec = null;
         buffer = null;
         frames = 0;
     }

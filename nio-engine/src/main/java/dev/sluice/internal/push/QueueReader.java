@@ -2,7 +2,6 @@ package dev.sluice.internal.push;
 
 import dev.sluice.stats.LoopCounters;
 import org.agrona.BitUtil;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -10,8 +9,10 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 /**
  * Reads frames out of a connection slot's push queues into the loop's send path ({@link PushLoop.Sink}): runs of
- * frames per read, batches split into their frames, frames of the slot's previous occupant discarded, a low run
- * stopped where its connection begins to shed; and, on close, everything committed discarded and counted.
+ * frames per read, a batch appended with one copy (its frames are in wire format already), frames of the slot's
+ * previous occupant discarded, a low run stopped where its connection begins to shed; and, on close, everything
+ * committed discarded and counted. The counters and the connection's bookkeeping are updated once per run, not per
+ * frame.
  * <p>
  * <b>Threading:</b> the loop thread only. A queue has one reader at a time: {@link #isReading} tells the loop not to
  * discard a queue that a read of its own is walking (a close made from inside that read, through the send path).
@@ -34,6 +35,8 @@ final class QueueReader implements ControlledMessageHandler
     private int bytesRead;
     /** A read stops before a record that would take {@link #bytesRead} past this. */
     private int byteLimit = Integer.MAX_VALUE;
+    /** Frames of the current {@link #deliver} appended to the connection: its bookkeeping is done once, at the end. */
+    private int appended;
 
     QueueReader(final PushLoop.Sink sink, final LoopCounters counters, final StatsTable stats)
     {
@@ -69,6 +72,7 @@ final class QueueReader implements ControlledMessageHandler
         frameLimit = limit;
         bytesRead = 0;
         this.byteLimit = byteLimit;
+        appended = 0;
         try
         {
             queue.controlledRead(this, limit);
@@ -81,6 +85,12 @@ final class QueueReader implements ControlledMessageHandler
         }
         finally
         {
+            if (appended > 0)
+            {
+                sink.runEnded(target.slot, appended);
+                (high ? counters.pushesSentHigh : counters.pushesSentLow).getAndAddRelease(appended);
+                stats.pushesSent(target.slot, appended);
+            }
             reading = null;
             frameLimit = Integer.MAX_VALUE;
             this.byteLimit = Integer.MAX_VALUE;
@@ -111,44 +121,44 @@ final class QueueReader implements ControlledMessageHandler
             return Action.ABORT; // this iteration's share of the queue is used up: the record waits for the next one
         }
         bytesRead += recordBytes;
-        final boolean current = !discarding && (msgTypeId & ~PushOffers.BATCH) == readingTypeId;
+        final int typeId = msgTypeId & ~PushOffers.BATCH;
+        final boolean current = !discarding && typeId == readingTypeId;
         if ((msgTypeId & PushOffers.BATCH) == 0)
         {
-            frame(current, msgTypeId & ~PushOffers.BATCH, buffer, index, length);
-            return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
-        }
-        // A batch: [length + 1][payload] after one another, up to the first zero (the unused rest of the record).
-        final int end = index + length;
-        int at = index;
-        while (end - at >= Integer.BYTES)
-        {
-            final int size = buffer.getInt(at) - 1;
-            if (size < 0 || size > end - at - Integer.BYTES)
+            framesRead++;
+            if (current && sink.append(reading.slot, buffer, index, length))
             {
-                break;
+                appended++;
             }
-            frame(current, msgTypeId & ~PushOffers.BATCH, buffer, at + Integer.BYTES, size);
-            at += Integer.BYTES + size;
+            else
+            {
+                discarded(current, typeId, 1);
+            }
+        }
+        else
+        {
+            // A batch: its frame count, its bytes, then its frames as they go on the wire (QueueBatch).
+            final int frames = buffer.getInt(index + QueueBatch.FRAMES_OFFSET);
+            final int bytes = buffer.getInt(index + QueueBatch.BYTES_OFFSET);
+            framesRead += frames;
+            if (current && sink.appendFramed(reading.slot, buffer, index + QueueBatch.HEADER_LENGTH, bytes))
+            {
+                appended += frames;
+            }
+            else
+            {
+                discarded(current, typeId, frames);
+            }
         }
         return framesRead < frameLimit ? Action.CONTINUE : Action.BREAK;
     }
 
-    private void frame(
-        final boolean current, final int typeId, final DirectBuffer buffer, final int index, final int length)
+    private void discarded(final boolean current, final int typeId, final int frames)
     {
-        framesRead++;
-        if (current && sink.append(reading.slot, buffer, index, length))
+        counters.pushesDiscarded.getAndAddRelease(frames);
+        if (current || typeId == reading.lastTypeId)
         {
-            (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).incrementRelease();
-            stats.pushSent(reading.slot);
-        }
-        else
-        {
-            counters.pushesDiscarded.incrementRelease();
-            if (current || typeId == reading.lastTypeId)
-            {
-                stats.pushDiscarded(reading.slot); // the slot's latest connection's: its figures are still live
-            }
+            stats.pushesDiscarded(reading.slot, frames); // the slot's latest connection's: its figures are still live
         }
     }
 
@@ -165,6 +175,7 @@ final class QueueReader implements ControlledMessageHandler
         final int outerFrameLimit = frameLimit;
         final int outerBytesRead = bytesRead;
         final int outerByteLimit = byteLimit;
+        final int outerAppended = appended;
         reading = target;
         discarding = true;
         framesRead = 0;
@@ -187,6 +198,7 @@ final class QueueReader implements ControlledMessageHandler
             frameLimit = outerFrameLimit;
             bytesRead = outerBytesRead;
             byteLimit = outerByteLimit;
+            appended = outerAppended;
         }
     }
 

@@ -101,6 +101,17 @@ public final class StatsTable
     }
 
     /**
+     * Loop thread: a run of frames was appended to the connection's send buffer.
+     *
+     * @param slot   the connection's slot.
+     * @param frames frames appended.
+     */
+    public void appended(final int slot, final int frames)
+    {
+        add(slot * SLOT_BYTES + FRAMES_OUT, frames);
+    }
+
+    /**
      * Loop thread: a write took {@code bytes}, and {@code pending} are left.
      *
      * @param slot    the connection's slot.
@@ -152,14 +163,14 @@ public final class StatsTable
         add(slot * SLOT_BYTES + HEARTBEATS, 1);
     }
 
-    void pushSent(final int slot)
+    void pushesSent(final int slot, final int frames)
     {
-        add(slot * SLOT_BYTES + PUSHES_SENT, 1);
+        add(slot * SLOT_BYTES + PUSHES_SENT, frames);
     }
 
-    void pushDiscarded(final int slot)
+    void pushesDiscarded(final int slot, final int frames)
     {
-        add(slot * SLOT_BYTES + PUSHES_DISCARDED, 1);
+        add(slot * SLOT_BYTES + PUSHES_DISCARDED, frames);
     }
 
     private void add(final int index, final long delta)

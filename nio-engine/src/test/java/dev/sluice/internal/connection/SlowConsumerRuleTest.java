@@ -41,12 +41,12 @@ class SlowConsumerRuleTest
     {
         final LoopCounters counters = new LoopCounters(new CountersManager(
             new UnsafeBuffer(new byte[1 << 16]), new UnsafeBuffer(new byte[1 << 14])), 0);
-        final PushLoop push = new PushLoop(PushConfig.builder().queueBytes(128, 128).build(), 1, 64,
-            () -> now[0], () -> { }, (slot, buffer, offset, length) -> true, counters,
-            new ConcurrentSessionRegistry(), new RateLimitedLog(1));
+        final LengthPrefixedFrameCodec codec = new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, CAP, false);
+        final PushLoop push = new PushLoop(PushConfig.builder().queueBytes(128, 128).build(), codec, 1, 64,
+            () -> now[0], () -> { }, new PushAppender(), counters, new ConcurrentSessionRegistry(),
+            new RateLimitedLog(1));
         rule = new SlowConsumerRule(CAP, CAP / 2, TIMEOUT_NS, time, timers);
-        final ConnectionContext context = new ConnectionContext(0,
-            new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, CAP, false), time, counters, 1, push, rule, timers);
+        final ConnectionContext context = new ConnectionContext(0, codec, time, counters, 1, push, rule, timers);
         context.bind((c, reason) ->
         {
             if (c.beginClose())

@@ -3,12 +3,16 @@ package dev.sluice.internal.push;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteOrder;
+
+import dev.sluice.codec.LengthPrefixedFrameCodec;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushResult;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.status.CountersManager;
@@ -84,27 +88,44 @@ class PushIterationBoundTest
             new UnsafeBuffer(new byte[1 << 16]), new UnsafeBuffer(new byte[1 << 14])), 0);
         final PushConfig config =
             PushConfig.builder().queueBytes(QUEUE_BYTES, QUEUE_BYTES).maxHighBeforeLow(maxHighBeforeLow).build();
-        final PushLoop loop = new PushLoop(config, 1, 1024, () -> 0, () -> { }, (slot, buffer, offset, length) ->
+        final PushLoop.Sink sink = new PushLoop.Sink()
         {
-            final boolean isHigh = buffer.getByte(offset) == HIGH;
-            if (isHigh)
+            @Override
+            public boolean append(final int slot, final DirectBuffer buffer, final int offset, final int length)
             {
-                highSent++;
+                final boolean isHigh = buffer.getByte(offset) == HIGH;
+                if (isHigh)
+                {
+                    highSent++;
+                }
+                else
+                {
+                    lowSent++;
+                }
+                if (refill == Priority.HIGH && !isHigh)
+                {
+                    fill(Priority.HIGH, high);
+                }
+                else if (refill == Priority.LOW && isHigh)
+                {
+                    fill(Priority.LOW, low);
+                }
+                return true;
             }
-            else
+
+            @Override
+            public boolean appendFramed(final int slot, final DirectBuffer buffer, final int offset, final int bytes)
             {
-                lowSent++;
+                throw new AssertionError("no batches are pushed here");
             }
-            if (refill == Priority.HIGH && !isHigh)
+
+            @Override
+            public void runEnded(final int slot, final int frames)
             {
-                fill(Priority.HIGH, high);
             }
-            else if (refill == Priority.LOW && isHigh)
-            {
-                fill(Priority.LOW, low);
-            }
-            return true;
-        }, counters, new ConcurrentSessionRegistry(), new RateLimitedLog(1));
+        };
+        final PushLoop loop = new PushLoop(config, new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, 1024, false), 1,
+            1024, () -> 0, () -> { }, sink, counters, new ConcurrentSessionRegistry(), new RateLimitedLog(1));
         handle = loop.open(0, 1);
         return loop;
     }
