@@ -3,8 +3,10 @@ package dev.sluice.internal.push;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
@@ -47,6 +49,15 @@ final class PushOffers
     static int typeId(final long connectionId)
     {
         return (int)((connectionId >>> 32) % (BATCH - 1)) + 1;
+    }
+
+    /**
+     * @param payloadLength a single push's payload length.
+     * @return the bytes its record takes in a queue: the payload behind the queue's record header, aligned.
+     */
+    static int recordBytes(final int payloadLength)
+    {
+        return BitUtil.align(payloadLength + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
     }
 
     /** Set in the type id of a record that holds a batch of frames ({@link QueueBatch}). */

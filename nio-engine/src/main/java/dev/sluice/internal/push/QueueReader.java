@@ -1,11 +1,9 @@
 package dev.sluice.internal.push;
 
 import dev.sluice.stats.LoopCounters;
-import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 /**
  * Reads frames out of a connection slot's push queues into the loop's send path ({@link PushLoop.Sink}): runs of
@@ -115,7 +113,7 @@ final class QueueReader implements ControlledMessageHandler
         {
             return Action.ABORT;
         }
-        final int recordBytes = BitUtil.align(length + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
+        final int recordBytes = PushOffers.recordBytes(length);
         if (recordBytes > byteLimit - bytesRead)
         {
             return Action.ABORT; // this iteration's share of the queue is used up: the record waits for the next one

@@ -96,7 +96,7 @@ public final class TargetPushHandle implements PushHandle
         final DirectBuffer src, final int offset, final int length, final Priority priority, final PushPolicy policy)
     {
         final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
-        return loop.settle(stats, result, policy);
+        return result == PushResult.ACCEPTED ? result : loop.settle(stats, result, policy);
     }
 
     @Override
