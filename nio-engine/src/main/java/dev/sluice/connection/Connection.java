@@ -108,8 +108,23 @@ public interface Connection
     /** @return true while reading is paused because the application said "not now" or a budget's soft limit. */
     boolean isReadPaused();
 
-    /** Closes the connection with {@link CloseReason#CLOSED_LOCALLY}; what is pending is not sent. */
+    /**
+     * Closes the connection after delivering what was sent before: from this call on the connection is not open (no
+     * more frames are read or handed to the handler, sends and pushes are refused, queued pushes are discarded), its
+     * unsent bytes are written as the socket takes them, and then the socket closes and {@code onClose} runs with
+     * {@link CloseReason#CLOSED_LOCALLY}. A peer that takes nothing for the no-progress timeout is dropped as a
+     * {@link CloseReason#SLOW_CONSUMER} instead, and a failed write ends it as an {@link CloseReason#IO_ERROR}. With
+     * nothing to send, the connection closes within the call. Calling it again, or on a closed connection, does
+     * nothing.
+     */
     void close();
+
+    /**
+     * Closes the connection at once with {@link CloseReason#CLOSED_LOCALLY}: what is not yet written is dropped
+     * (for a peer that must not get another byte, or a close that must not wait). Also ends a {@link #close()} that
+     * is still delivering.
+     */
+    void abort();
 
     /**
      * The handle through which any thread can push frames to this connection. Keep it (or register it in

@@ -31,7 +31,7 @@ public final class ConnectionWriter
     }
 
     /**
-     * Writes what is pending for an open connection.
+     * Writes what is pending for an open or closing connection; a closing one closes once it has nothing pending.
      *
      * @param c the connection.
      * @return 1 if a write was made (or failed and closed the connection), 0 if nothing was pending.
@@ -63,14 +63,39 @@ public final class ConnectionWriter
         final boolean drained = c.send.written(bytes);
         context.push.stats().written(c.slot(), bytes, c.send.pending());
         slowConsumer.written(c, bytes, drained);
+        if (drained && c.isClosing())
+        {
+            discardArrivedInput(c);
+            context.closer.close(c, CloseReason.CLOSED_LOCALLY); // everything sent before close() is out
+        }
         return 1;
+    }
+
+    /**
+     * Reads and drops what a closing connection's peer has sent meanwhile (a few reads at most): closing a socket
+     * with unread input makes the kernel reset the connection instead of ending it, and a peer that receives the
+     * reset before it has read the goodbye may lose it.
+     */
+    private static void discardArrivedInput(final LoopConnection c)
+    {
+        try
+        {
+            for (int i = 0; i < 4 && c.channel().read(c.receive.prepareDiscard()) > 0; i++)
+            {
+                // dropped
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // The peer is gone: nothing to protect.
+        }
     }
 
     /**
      * Shutdown: one write of what is already encoded, whatever the socket takes; errors are ignored because the
      * connection is closing anyway.
      *
-     * @param c an open connection.
+     * @param c an open or closing connection.
      */
     public void writeOnce(final LoopConnection c)
     {

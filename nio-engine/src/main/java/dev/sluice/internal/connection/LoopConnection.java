@@ -144,6 +144,13 @@ public final class LoopConnection extends LoopConnectionState
     public void close()
     {
         assert onLoopThread();
+        context.closer.closeAfterFlush(this);
+    }
+
+    @Override
+    public void abort()
+    {
+        assert onLoopThread();
         context.closer.close(this, CloseReason.CLOSED_LOCALLY);
     }
 

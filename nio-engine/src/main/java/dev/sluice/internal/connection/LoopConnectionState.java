@@ -26,7 +26,14 @@ abstract class LoopConnectionState implements Connection
 {
     enum State
     {
-        FREE, CONNECTING, OPEN
+        /** The slot serves no connection. */
+        FREE,
+        /** An outbound connect is in progress. */
+        CONNECTING,
+        /** Open: reads, sends, pushes. */
+        OPEN,
+        /** Closed by the application and delivering what it sent before: nothing is read, sent or pushed. */
+        CLOSING
     }
 
     final ConnectionContext context;
@@ -165,6 +172,28 @@ abstract class LoopConnectionState implements Connection
     }
 
     /**
+     * Lifecycle: the application closed an open connection that still has bytes to deliver; it stops reading and is
+     * written until they are out ({@link ConnectionCloser#closeAfterFlush}).
+     */
+    public void beginClosing()
+    {
+        state = State.CLOSING;
+        updateInterest();
+    }
+
+    /** @return true while a close waits for the connection's unsent bytes to go out. */
+    public boolean isClosing()
+    {
+        return state == State.CLOSING;
+    }
+
+    /** @return true if the flush stage writes this connection: open, or closing. */
+    public boolean isFlushable()
+    {
+        return state == State.OPEN || state == State.CLOSING;
+    }
+
+    /**
      * Lifecycle: starts the close; from here on the connection is not open.
      *
      * @return false if it was closed already (a close happens once).
@@ -197,13 +226,13 @@ abstract class LoopConnectionState implements Connection
         timerNs = ConnectionTimers.NONE;
     }
 
-    /** Derives selector interest from the state: read unless paused, write while backed up. */
+    /** Derives selector interest from the state: read unless paused or closing, write while backed up. */
     public void updateInterest()
     {
-        if (key != null && state == State.OPEN)
+        if (key != null && (state == State.OPEN || state == State.CLOSING))
         {
-            key.interestOps((context.inbound.isReadPaused(self()) ? 0 : SelectionKey.OP_READ) |
-                (backedUp ? SelectionKey.OP_WRITE : 0));
+            final boolean read = state == State.OPEN && !context.inbound.isReadPaused(self());
+            key.interestOps((read ? SelectionKey.OP_READ : 0) | (backedUp ? SelectionKey.OP_WRITE : 0));
         }
     }
 

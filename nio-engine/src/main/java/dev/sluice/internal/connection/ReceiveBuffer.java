@@ -84,6 +84,15 @@ public final class ReceiveBuffer
         return byteBuffer;
     }
 
+    /** @return the whole buffer positioned for a socket read whose bytes are dropped (a closing connection's). */
+    ByteBuffer prepareDiscard()
+    {
+        read = 0;
+        write = 0;
+        byteBuffer.limit(byteBuffer.capacity()).position(0);
+        return byteBuffer;
+    }
+
     /** @return bytes free for the next read. */
     public int free()
     {

@@ -171,6 +171,21 @@ final class ConnectionLifecycle implements ConnectionCloser
         c.clearAfterClose();
     }
 
+    @Override
+    public void closeAfterFlush(final LoopConnection c)
+    {
+        if (!c.isOpen() || c.unsentBytes() == 0)
+        {
+            close(c, CloseReason.CLOSED_LOCALLY);
+            return;
+        }
+        c.beginClosing(); // not open from here: no reads, sends, pushes, timers or handler calls but onClose
+        inbound.release(c);
+        push.close(c.slot()); // producers see "closed" from here on; its queued frames are discarded
+        groups.closed(c.slot());
+        c.writable(); // this iteration's flush writes it, and closes it if that drains it
+    }
+
     private void notifyOpen(final LoopConnection c)
     {
         inbound.opened(c);
@@ -194,7 +209,7 @@ final class ConnectionLifecycle implements ConnectionCloser
         for (int i = table.activeCount() - 1; i >= 0; i--)
         {
             final LoopConnection c = table.active(i);
-            if (c.isOpen())
+            if (c.isFlushable())
             {
                 writer.writeOnce(c);
             }

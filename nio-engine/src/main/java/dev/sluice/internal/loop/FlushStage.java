@@ -29,7 +29,7 @@ final class FlushStage implements LoopStage
         LoopConnection c;
         while ((c = dirty.poll()) != null)
         {
-            if (c.isOpen())
+            if (c.isFlushable())
             {
                 flushed += writer.flush(c);
             }

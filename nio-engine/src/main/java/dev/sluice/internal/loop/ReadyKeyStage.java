@@ -114,7 +114,7 @@ final class ReadyKeyStage implements LoopStage
         {
             inbound.read(c);
         }
-        if ((ops & SelectionKey.OP_WRITE) != 0 && c.key() == key && c.isOpen())
+        if ((ops & SelectionKey.OP_WRITE) != 0 && c.key() == key && c.isFlushable())
         {
             c.writable();
         }

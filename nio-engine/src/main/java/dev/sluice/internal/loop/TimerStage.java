@@ -87,6 +87,16 @@ final class TimerStage implements LoopStage, ConnectionTimers.Handler
     public long onDue(final int slot, final long nowNs)
     {
         final LoopConnection c = table.connection(slot);
+        if (c.isClosing())
+        {
+            // only the no-progress rule still applies: it bounds how long a close waits for the peer
+            if (slowConsumer.dropIfStalled(c, nowNs))
+            {
+                actions++;
+                return ConnectionTimers.NONE;
+            }
+            return slowConsumer.deadline(c);
+        }
         if (!c.isOpen())
         {
             return ConnectionTimers.NONE;

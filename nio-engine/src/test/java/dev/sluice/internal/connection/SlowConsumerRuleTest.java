@@ -47,11 +47,21 @@ class SlowConsumerRuleTest
             new RateLimitedLog(1));
         rule = new SlowConsumerRule(CAP, CAP / 2, TIMEOUT_NS, time, timers);
         final ConnectionContext context = new ConnectionContext(0, codec, time, counters, 1, push, rule, timers);
-        context.bind((c, reason) ->
+        context.bind(new ConnectionCloser()
         {
-            if (c.beginClose())
+            @Override
+            public void close(final LoopConnection c, final CloseReason reason)
             {
-                closes.add(reason);
+                if (c.beginClose())
+                {
+                    closes.add(reason);
+                }
+            }
+
+            @Override
+            public void closeAfterFlush(final LoopConnection c)
+            {
+                close(c, CloseReason.CLOSED_LOCALLY);
             }
         }, new InboundState()
         {

@@ -42,7 +42,6 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final int GAP = 1;
     private static final int DROP = 2;
     /** How long a session that was told to log out gets for the Logout to reach it before the close. */
-    private static final long LOGOUT_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] YES = {'Y'};
 
@@ -116,10 +115,6 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     public void onFrame(final Connection connection, final DirectBuffer buffer, final int offset, final int length)
     {
         final FixSession session = (FixSession)connection.attachment();
-        if (session.closing)
-        {
-            return; // logged out: whatever else came in the same read is not answered
-        }
         in.wrap(buffer, offset, length);
         final int msgType = in.msgType();
         if (!session.loggedOn)
@@ -161,7 +156,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             }
             send(connection, session);
         }
-        else if (msgType == '5') // Logout: answered; the client closes, or is closed after a grace
+        else if (msgType == '5') // Logout: answered, then closed
         {
             header(out.begin(LOGOUT), session);
             send(connection, session);
@@ -249,19 +244,13 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static void endSession(final Connection connection, final FixSession session)
     {
         session.loggedOn = false;
-        session.closing = true;
-        connection.armTimer(LOGOUT_GRACE_NS, TimeUnit.NANOSECONDS); // the Logout leaves with this iteration's flush
+        connection.close(); // the Logout goes out first; nothing the peer sends after it is handed over
     }
 
     @Override
     public void onTimer(final Connection connection)
     {
         final FixSession session = (FixSession)connection.attachment();
-        if (session.closing)
-        {
-            connection.close();
-            return;
-        }
         if (!session.loggedOn)
         {
             return;

@@ -15,8 +15,6 @@ final class FixSession
     long nextIn = 1;
     /** A ResendRequest went out and the gap is not filled yet. */
     boolean resendPending;
-    /** Told to log out: closed when the timer next fires. */
-    boolean closing;
     /** The message being written takes the next MsgSeqNum (not a possible duplicate with one of its own). */
     boolean advanceOnSend;
     long heartBtIntNs;
