@@ -328,6 +328,34 @@ public final class Engine implements AutoCloseable
         {
             core.stop();
         }
+        awaitLoops();
+    }
+
+    /**
+     * Stops every loop after delivering what it holds, for up to {@code timeout}: listeners close and connections
+     * stop reading at once; pushes already queued and gated responses already published are delivered (publishing
+     * ends with the call); then every connection closes after its unsent bytes are written, with
+     * {@link CloseReason#ENGINE_SHUTDOWN}. What is still held when the time is up is dropped and counted (the loop
+     * counters {@code shutdownBytesDropped}, {@code shutdownResponsesDropped}, and {@code pushesDiscarded} for queued
+     * pushes), and the loops stop as {@link #close()} stops them. Stop producers first: pushes that keep coming keep
+     * the drain going until the deadline. Returns when every loop thread has ended; in
+     * {@link ThreadingMode#INVOKER} mode it drives the loops itself, on the calling thread (which must be the one that
+     * drives them). Closing twice is harmless.
+     *
+     * @param timeout longest drain, measured on the engine's clock.
+     * @param unit    its unit.
+     */
+    public void close(final long timeout, final TimeUnit unit)
+    {
+        if (closed.compareAndSet(false, true))
+        {
+            core.drainAndStop(unit.toNanos(timeout));
+        }
+        awaitLoops();
+    }
+
+    private void awaitLoops()
+    {
         for (int i = 0; i < core.loopCount(); i++) // a second, concurrent close also returns when the loops ended
         {
             final Thread thread = core.loopThread(i);

@@ -99,6 +99,10 @@ public final class LoopCounters
     public final AtomicCounter groupMisses;
     /** Exceptions caught on the loop thread that were not expected, each also handed to the error handler. */
     public final AtomicCounter errors;
+    /** Bytes still unsent when a shutdown's deadline passed (they were dropped with their connections). */
+    public final AtomicCounter shutdownBytesDropped;
+    /** Gated responses still held when a shutdown's deadline passed. */
+    public final AtomicCounter shutdownResponsesDropped;
     /** 1 when the loop thread is pinned to a CPU, else 0. */
     public final AtomicCounter pinned;
     /** The CPU the loop is pinned to, or -1. */
@@ -163,6 +167,8 @@ public final class LoopCounters
         groupMisses = manager.newCounter(p + "group frames missed (member behind)", TYPE_ID);
         periodicHeartbeatsSent = manager.newCounter(p + "periodic heartbeats sent", TYPE_ID);
         framesGarbled = manager.newCounter(p + "frames garbled (dropped, connection kept)", TYPE_ID);
+        shutdownBytesDropped = manager.newCounter(p + "bytes unsent at the shutdown deadline", TYPE_ID);
+        shutdownResponsesDropped = manager.newCounter(p + "gated responses held at the shutdown deadline", TYPE_ID);
     }
 
     /**
@@ -179,6 +185,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 41 + CloseReason.values().length;
+        return 43 + CloseReason.values().length;
     }
 }

@@ -13,13 +13,14 @@ public interface ConnectionCloser
 {
     /**
      * Starts a close that first delivers what is in the connection's send buffer: from here on the connection is not
-     * open (nothing is read, sent or pushed any more), and it closes with {@code CLOSED_LOCALLY} once its bytes are
-     * written, at once if there are none. The no-progress rule still applies: a peer that takes nothing for its
-     * timeout is dropped as a slow consumer.
+     * open (nothing is read, sent or pushed any more), and it closes with {@code reason} once its bytes are written,
+     * at once if there are none. The no-progress rule still applies: a peer that takes nothing for its timeout is
+     * dropped as a slow consumer.
      *
      * @param connection an open connection; anything else is closed at once.
+     * @param reason     the close's reason ({@code CLOSED_LOCALLY}, or {@code ENGINE_SHUTDOWN} for a drain).
      */
-    void closeAfterFlush(LoopConnection connection);
+    void closeAfterFlush(LoopConnection connection, CloseReason reason);
 
     /**
      * Closes the connection if it is not closed yet.

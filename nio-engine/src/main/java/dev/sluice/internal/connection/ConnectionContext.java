@@ -25,6 +25,8 @@ public final class ConnectionContext
     final ConnectionTimers timers;
     ConnectionCloser closer;
     InboundState inbound;
+    /** Set once a shutdown drains the loop: no connection reads any more. */
+    boolean readsStopped;
 
     /**
      * @param loopIndex    the loop's index.
@@ -61,6 +63,12 @@ public final class ConnectionContext
         this.closer = connectionCloser;
         this.inbound = inboundState;
         slowConsumer.bind(connectionCloser);
+    }
+
+    /** A shutdown drains the loop: from now on no connection reads (each one's interest is updated by the caller). */
+    public void stopReads()
+    {
+        readsStopped = true;
     }
 
     /** @return the claims opened during callbacks on this loop. */

@@ -66,7 +66,7 @@ public final class ConnectionWriter
         if (drained && c.isClosing())
         {
             discardArrivedInput(c);
-            context.closer.close(c, CloseReason.CLOSED_LOCALLY); // everything sent before close() is out
+            context.closer.close(c, c.closingReason()); // everything sent before the close is out
         }
         return 1;
     }

@@ -144,7 +144,7 @@ public final class LoopConnection extends LoopConnectionState
     public void close()
     {
         assert onLoopThread();
-        context.closer.closeAfterFlush(this);
+        context.closer.closeAfterFlush(this, CloseReason.CLOSED_LOCALLY);
     }
 
     @Override

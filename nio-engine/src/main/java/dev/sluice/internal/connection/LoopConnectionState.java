@@ -3,6 +3,7 @@ package dev.sluice.internal.connection;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.push.PushHandle;
@@ -65,6 +66,8 @@ abstract class LoopConnectionState implements Connection
     long heartbeatBaseNs;
     int claimOffset = -1;
     int claimLength;
+    /** What a {@code CLOSING} connection's close will say. */
+    CloseReason closingReason;
 
     LoopConnectionState(final ConnectionContext context, final int slot)
     {
@@ -172,13 +175,22 @@ abstract class LoopConnectionState implements Connection
     }
 
     /**
-     * Lifecycle: the application closed an open connection that still has bytes to deliver; it stops reading and is
-     * written until they are out ({@link ConnectionCloser#closeAfterFlush}).
+     * Lifecycle: an open connection with bytes still to deliver is closing; it stops reading and is written until
+     * they are out ({@link ConnectionCloser#closeAfterFlush}).
+     *
+     * @param reason the reason its close will carry.
      */
-    public void beginClosing()
+    public void beginClosing(final CloseReason reason)
     {
         state = State.CLOSING;
+        closingReason = reason;
         updateInterest();
+    }
+
+    /** @return the reason a closing connection's close will carry once its bytes are out. */
+    public CloseReason closingReason()
+    {
+        return closingReason;
     }
 
     /** @return true while a close waits for the connection's unsent bytes to go out. */
@@ -231,7 +243,7 @@ abstract class LoopConnectionState implements Connection
     {
         if (key != null && (state == State.OPEN || state == State.CLOSING))
         {
-            final boolean read = state == State.OPEN && !context.inbound.isReadPaused(self());
+            final boolean read = state == State.OPEN && !context.readsStopped && !context.inbound.isReadPaused(self());
             key.interestOps((read ? SelectionKey.OP_READ : 0) | (backedUp ? SelectionKey.OP_WRITE : 0));
         }
     }

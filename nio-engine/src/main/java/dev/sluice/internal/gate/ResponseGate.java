@@ -14,6 +14,7 @@ import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.stats.LoopCounters;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -29,6 +30,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class ResponseGate implements ControlledMessageHandler
 {
     static final int MAX_BATCH = 1024;
+
+    private static final MessageHandler IGNORE = (msgTypeId, buffer, index, length) -> { };
 
     private final OneToOneRingBuffer ring;
     private final GateConfig config;
@@ -96,6 +99,25 @@ public final class ResponseGate implements ControlledMessageHandler
             return ring.size() > 0;
         }
         return bypassOnly || evaluator.position(config.modes().current(), config.cursors()) >= highestSequence;
+    }
+
+    /** @return true if no response waits: the ring is empty and no batch is held. */
+    public boolean isIdle()
+    {
+        return count == 0 && ring.size() == 0;
+    }
+
+    /**
+     * Shutdown past its deadline: drops the held batch and what is still in the ring.
+     *
+     * @return responses dropped.
+     */
+    public int discardHeld()
+    {
+        final int held = count;
+        count = 0;
+        arenaUsed = 0;
+        return held + ring.read(IGNORE, Integer.MAX_VALUE);
     }
 
     /**

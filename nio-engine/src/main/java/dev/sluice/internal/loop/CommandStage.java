@@ -107,15 +107,21 @@ final class CommandStage implements LoopStage
         return listeners;
     }
 
+    /** A drain: the listeners close (this loop accepts nothing more); hand-overs already made still open. */
+    void closeListeners()
+    {
+        for (final Listener listener : listeners)
+        {
+            SocketSetup.closeQuietly(listener.channel);
+        }
+    }
+
     /** Shutdown: refuse from now on, refuse what is queued, close the listeners. */
     void close()
     {
         refusing = true;
         refuseAll();
-        for (final Listener listener : listeners)
-        {
-            SocketSetup.closeQuietly(listener.channel);
-        }
+        closeListeners();
     }
 
     private void refuseAll()

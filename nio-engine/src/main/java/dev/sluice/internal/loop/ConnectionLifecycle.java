@@ -172,14 +172,18 @@ final class ConnectionLifecycle implements ConnectionCloser
     }
 
     @Override
-    public void closeAfterFlush(final LoopConnection c)
+    public void closeAfterFlush(final LoopConnection c, final CloseReason reason)
     {
+        if (c.isClosing())
+        {
+            return; // delivering already
+        }
         if (!c.isOpen() || c.unsentBytes() == 0)
         {
-            close(c, CloseReason.CLOSED_LOCALLY);
+            close(c, reason);
             return;
         }
-        c.beginClosing(); // not open from here: no reads, sends, pushes, timers or handler calls but onClose
+        c.beginClosing(reason); // not open from here: no reads, sends, pushes, timers or handler calls but onClose
         inbound.release(c);
         push.close(c.slot()); // producers see "closed" from here on; its queued frames are discarded
         groups.closed(c.slot());

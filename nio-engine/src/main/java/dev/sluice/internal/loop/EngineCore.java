@@ -247,6 +247,51 @@ public final class EngineCore
         return threads[loop];
     }
 
+    /**
+     * Stops every loop after draining it ({@link LoopDrain}) until the deadline: dedicated threads are asked to drain
+     * and then stop by themselves; invoker loops are driven here, on the calling thread, until they are drained or
+     * the deadline passes (on the engine's clock, or, for a clock that does not move, after as long on the system's).
+     *
+     * @param timeoutNs how long the drain may take.
+     */
+    public void drainAndStop(final long timeoutNs)
+    {
+        if (responses != null)
+        {
+            responses.close(); // publishing ends here; what was published is still delivered
+        }
+        final long deadlineNs = config.clock().nanoTime() + timeoutNs;
+        for (int i = 0; i < loops.length; i++)
+        {
+            loops[i].requestDrain(deadlineNs);
+        }
+        final long systemDeadlineNs = System.nanoTime() + timeoutNs;
+        boolean running = true;
+        while (running)
+        {
+            running = false;
+            for (int i = 0; i < loops.length; i++)
+            {
+                if (threads[i] == null && loops[i].isRunning())
+                {
+                    loops[i].doWork();
+                    running |= loops[i].isRunning();
+                }
+            }
+            if (System.nanoTime() - systemDeadlineNs >= 0)
+            {
+                break;
+            }
+        }
+        for (int i = 0; i < loops.length; i++)
+        {
+            if (threads[i] == null)
+            {
+                loops[i].shutdown();
+            }
+        }
+    }
+
     /** Stops every loop: dedicated threads are asked to stop (they shut their loop down); invoker loops now. */
     public void stop()
     {

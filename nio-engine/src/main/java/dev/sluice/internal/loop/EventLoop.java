@@ -67,6 +67,7 @@ final class EventLoop
     private final ResponseGate gate;
     private final TimerStage timers;
     private final FlushStage flush;
+    private final LoopDrain drain;
     private LoopRunner runner;
     private volatile boolean running = true;
     private boolean stopped;
@@ -117,6 +118,7 @@ final class EventLoop
             new PeriodicHeartbeat(config.periodicHeartbeatIntervalNs(), config.periodicHeartbeatPayload(), counters),
             gate, commands);
         this.flush = new FlushStage(context.dirty(), writer);
+        this.drain = new LoopDrain(table, context, commands, push, groups, gate, counters, lifecycle);
     }
 
     void acceptor(final Acceptor engineAcceptor)
@@ -183,6 +185,10 @@ final class EventLoop
         }
         work += timers.doWork(nowNs);
         work += flush.doWork(nowNs);
+        if (drain.isRequested() && drain.doWork(nowNs))
+        {
+            running = false; // drained, or past the deadline: the runner (or the invoker's close) shuts it down
+        }
         if (work > 0)
         {
             counters.busyIterations.incrementRelease();
@@ -249,6 +255,17 @@ final class EventLoop
     void requestStop()
     {
         running = false;
+        selector.wakeup();
+    }
+
+    /**
+     * Asks the loop to drain before it stops ({@link LoopDrain}); any thread.
+     *
+     * @param deadlineNs when to give up, on the engine's clock.
+     */
+    void requestDrain(final long deadlineNs)
+    {
+        drain.request(deadlineNs);
         selector.wakeup();
     }
 

@@ -59,9 +59,9 @@ class SlowConsumerRuleTest
             }
 
             @Override
-            public void closeAfterFlush(final LoopConnection c)
+            public void closeAfterFlush(final LoopConnection c, final CloseReason reason)
             {
-                close(c, CloseReason.CLOSED_LOCALLY);
+                close(c, reason);
             }
         }, new InboundState()
         {
