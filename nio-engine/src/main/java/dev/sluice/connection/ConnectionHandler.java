@@ -57,6 +57,25 @@ public interface ConnectionHandler
     }
 
     /**
+     * A durability-gated response for this connection was released by the gate ({@code ResponsePublisher}): write it.
+     * The default sends the payload as one frame. A protocol that numbers its messages as they leave (FIX's
+     * MsgSeqNum) encodes the message here instead, on the loop thread, in the order the gate releases responses; it
+     * may send, claim or close as in any other callback.
+     *
+     * @param connection the connection.
+     * @param sequence   the response's sequence, as published.
+     * @param buffer     the payload as published, valid during the call.
+     * @param offset     where it starts.
+     * @param length     its length.
+     * @return true if it was written (counted as a response sent), false if not (counted as dropped).
+     */
+    default boolean onResponse(final Connection connection, final long sequence, final DirectBuffer buffer,
+        final int offset, final int length)
+    {
+        return connection.send(buffer, offset, length);
+    }
+
+    /**
      * The connection is closed; its buffers are released and its slot will be reused. Called exactly once per
      * opened connection (and once for an outbound connect that failed, with {@link CloseReason#CONNECT_FAILED}).
      *

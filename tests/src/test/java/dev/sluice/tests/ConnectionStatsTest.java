@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.sluice.config.EngineConfig;
+import dev.sluice.config.ThreadingMode;
+import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
+import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
 import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.Priority;
@@ -20,6 +24,7 @@ import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.CloseLog;
 import dev.sluice.testkit.FrameClient;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +154,65 @@ class ConnectionStatsTest
             assertTrue(dump.contains("loop-0: connections open") && dump.contains("loop-1: group frames delivered"),
                 dump);
             assertEquals(2 * dev.sluice.stats.LoopCounters.countersPerLoop(), dump.lines().count(), dump);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the client only has to be connected: it reads nothing
+    void aConnectionDroppedInTheMiddleOfItsPushesShowsEveryFrameSentInOnClose() throws Exception
+    {
+        final AtomicReference<Connection> conn = new AtomicReference<>();
+        final AtomicReference<String> atClose = new AtomicReference<>();
+        final AtomicReference<ConnectionStats> view = new AtomicReference<>();
+        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER)
+            .socketSendBufferSize(4096).sendCap(256 * 1024)
+            .push(PushConfig.builder().queueBytes(32 * 1024, 8 * 1024).build()).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new ConnectionHandler()
+            {
+                @Override
+                public void onOpen(final Connection c)
+                {
+                    conn.set(c);
+                    view.set(c.stats());
+                }
+
+                @Override
+                public void onFrame(final Connection c, final DirectBuffer b, final int o, final int l)
+                {
+                }
+
+                @Override
+                public void onClose(final Connection c, final CloseReason reason)
+                {
+                    final ConnectionStats s = c.stats();
+                    atClose.set(reason + " framesOut=" + s.framesOut() + " pushesSent=" + s.pushesSent());
+                }
+            });
+            try (FrameClient client = FrameClient.connect(address, 4096))
+            {
+                Loopback.pumpUntil(engine, () -> conn.get() != null, "open");
+                final UnsafeBuffer kb = new UnsafeBuffer(new byte[1000]);
+                for (int i = 0; i < 250; i++) // 250 KB waiting: the cap is near
+                {
+                    assertTrue(conn.get().send(kb, 0, 1000));
+                }
+                for (int i = 0; i < 50; i++)
+                {
+                    engine.doWork(0);
+                }
+                final PushHandle handle = conn.get().pushHandle();
+                for (int i = 0; i < 30; i++) // the cap drops the peer part way through these
+                {
+                    assertEquals(PushResult.ACCEPTED, handle.push(kb, 0, 1000, Priority.HIGH));
+                }
+                Loopback.pumpUntil(engine, () -> atClose.get() != null, "dropped");
+                final ConnectionStats after = view.get();
+                assertTrue(after.pushesSent() > 0 && after.pushesDiscarded() > 0, "dropped part way: " + atClose);
+                // what was sent is counted before onClose; frames still queued are discarded (and counted) after it
+                assertEquals("SLOW_CONSUMER framesOut=" + after.framesOut() + " pushesSent=" + after.pushesSent(),
+                    atClose.get(), "onClose saw every frame sent");
+            }
         }
     }
 }

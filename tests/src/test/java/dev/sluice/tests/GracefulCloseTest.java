@@ -18,6 +18,7 @@ import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
+import dev.sluice.push.ConnectionStats;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushHandle;
 import dev.sluice.testkit.FrameClient;
@@ -41,6 +42,7 @@ class GracefulCloseTest
         final List<String> frames = new CopyOnWriteArrayList<>();
         final List<CloseReason> closes = new CopyOnWriteArrayList<>();
         final AtomicReference<String> afterClose = new AtomicReference<>();
+        final AtomicReference<ConnectionStats> stats = new AtomicReference<>();
         private final int goodbyeFrames;
         private final boolean abort;
 
@@ -69,6 +71,7 @@ class GracefulCloseTest
                 c.send(payload, 0, payload.capacity());
             }
             final PushHandle handle = c.pushHandle(); // taken first: a closed connection object is recycled
+            stats.set(handle.stats());
             if (abort)
             {
                 c.abort();
@@ -186,6 +189,35 @@ class GracefulCloseTest
                 Loopback.pumpUntil(engine, () -> !handler.closes.isEmpty(), "the close gives up");
                 assertEquals(List.of(CloseReason.SLOW_CONSUMER), handler.closes);
                 assertFalse(engine.counters(0).bytesOut.get() == FRAMES * (FRAME + 4L), "not everything went out");
+            }
+        }
+    }
+
+    @Test
+    void aClosingConnectionDroppedAsASlowConsumerEndsWithNothingPendingInItsFigures() throws Exception
+    {
+        final GoodbyeHandler handler = new GoodbyeHandler(FRAMES, false);
+        final CachedNanoClock clock = new CachedNanoClock();
+        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
+            .socketSendBufferSize(4096).noProgressTimeout(1, TimeUnit.SECONDS).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            try (FrameClient client = FrameClient.connect(address, 4096))
+            {
+                client.send(ascii("bye"));
+                Loopback.pumpUntil(engine, () -> handler.stats.get() != null && engine.counters(0).framesOut.get() ==
+                    FRAMES, "goodbye appended");
+                for (int i = 0; i < 100; i++)
+                {
+                    engine.doWork(0);
+                }
+                clock.advance(TimeUnit.SECONDS.toNanos(2));
+                Loopback.pumpUntil(engine, () -> !handler.closes.isEmpty(), "dropped");
+                final ConnectionStats stats = handler.stats.get();
+                final long backedUp = stats.backedUpNanos();
+                clock.advance(TimeUnit.SECONDS.toNanos(10));
+                assertEquals(0, stats.pendingBytes(), "a closed connection has nothing pending");
+                assertEquals(backedUp, stats.backedUpNanos(), "and its time backed up stops growing");
             }
         }
     }

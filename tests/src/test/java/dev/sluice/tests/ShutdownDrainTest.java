@@ -28,6 +28,7 @@ import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
 import dev.sluice.testkit.FrameClient;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +200,117 @@ class ShutdownDrainTest
             assertEquals(List.of(CloseReason.ENGINE_SHUTDOWN), recorder.closes);
             assertEquals(0, engine.counters(0).shutdownBytesDropped.get());
             assertThrows(IllegalStateException.class, () -> engine.listen(Loopback.ANY_PORT, recorder));
+        }
+    }
+
+    @Test
+    void aDrainSurvivesAnOnCloseThatClosesOtherConnections() throws Exception
+    {
+        final List<Connection> open = new CopyOnWriteArrayList<>();
+        final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+        final Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).build());
+        final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, new ConnectionHandler()
+        {
+            @Override
+            public void onOpen(final Connection c)
+            {
+                open.add(c);
+            }
+
+            @Override
+            public void onFrame(final Connection c, final DirectBuffer b, final int o, final int l)
+            {
+            }
+
+            @Override
+            public void onClose(final Connection c, final CloseReason reason)
+            {
+                closes.add(reason);
+                open.remove(c);
+                for (final Connection other : List.copyOf(open))
+                {
+                    other.close(); // a room closes when one member leaves
+                }
+            }
+        });
+        try (FrameClient a = FrameClient.connect(address); FrameClient b = FrameClient.connect(address);
+            FrameClient c = FrameClient.connect(address))
+        {
+            Loopback.pumpUntil(engine, () -> open.size() == 3, "all open");
+            engine.close(5, TimeUnit.SECONDS);
+            assertEquals(3, closes.size(), "every one closed once: " + closes);
+            assertTrue(a.awaitClosedByServer() && b.awaitClosedByServer() && c.awaitClosedByServer());
+        }
+    }
+
+    @Test
+    void lowPriorityPushesHeldWhileTheirPeerShedsAreDeliveredByTheDrain() throws Exception
+    {
+        final Recorder recorder = new Recorder(0);
+        final Engine engine = Engine.start(config().build());
+        final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, recorder);
+        try (FrameClient client = FrameClient.connect(address, 4096))
+        {
+            Loopback.pumpUntil(engine, () -> recorder.opened.get() != null, "open");
+            final Connection c = recorder.opened.get();
+            final UnsafeBuffer kb = new UnsafeBuffer(new byte[1000]);
+            int sent = 0;
+            while (!(c.isBackedUp() && c.pendingBytes() >= 20_000)) // behind, below the shed share (32 KiB)
+            {
+                assertTrue(c.send(kb, 0, 1000));
+                sent++;
+                for (int i = 0; i < 5; i++)
+                {
+                    engine.doWork(0);
+                }
+            }
+            final PushHandle handle = recorder.handle.get();
+            for (int i = 0; i < 28; i++) // queued: once some are appended the peer sheds, and the rest are held
+            {
+                assertEquals(PushResult.ACCEPTED, handle.push(kb, 0, 1000, Priority.LOW));
+            }
+            final int expected = sent + 28;
+            final AtomicInteger received = new AtomicInteger();
+            final Thread reader = new Thread(() -> readUntilClosed(client, received));
+            reader.start();
+            engine.close(10, TimeUnit.SECONDS);
+            reader.join(15_000);
+            assertEquals(expected, received.get(), "everything sent was delivered");
+            assertEquals(0, engine.counters(0).pushesDiscarded.get());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the client only has to be connected: it reads nothing
+    void aDrainCutShortByTheCallersClockStillCountsWhatItDrops() throws Exception
+    {
+        final Recorder recorder = new Recorder(60_000);
+        final CachedNanoClock stopped = new CachedNanoClock(); // the engine's clock never reaches the deadline
+        final Engine engine = Engine.start(config().clock(stopped).build());
+        final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, recorder);
+        try (FrameClient client = FrameClient.connect(address, 4096)) // and it reads nothing
+        {
+            Loopback.pumpUntil(engine, () -> recorder.opened.get() != null, "open");
+            engine.close(300, TimeUnit.MILLISECONDS);
+            assertTrue(engine.counters(0).shutdownBytesDropped.get() > 0, "the unsent goodbye is counted");
+            assertEquals(List.of(CloseReason.ENGINE_SHUTDOWN), recorder.closes);
+        }
+    }
+
+    private static void readUntilClosed(final FrameClient client, final AtomicInteger received)
+    {
+        try
+        {
+            Thread.sleep(300);
+            while (true)
+            {
+                client.read();
+                received.incrementAndGet();
+            }
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            // closed by the server
         }
     }
 

@@ -266,7 +266,11 @@ public final class LoopConnection extends LoopConnectionState
     private int reservePushed(final int bytes)
     {
         assert onLoopThread();
-        assert claimOffset < 0 : "pushes are drained outside handler calls, where no claim is open";
+        if (claimOffset >= 0)
+        {
+            throw new IllegalStateException("a claim is open on connection " + id + " while the loop drains pushes: " +
+                "commit or abort it within the callback that opened it");
+        }
         return state == State.OPEN ? context.slowConsumer.reserve(this, bytes) : -1;
     }
 

@@ -7,6 +7,7 @@ import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.push.PushHandle;
+import org.agrona.DirectBuffer;
 
 /**
  * A connection slot's state and lifecycle, as the loop sees it: identity, socket, buffers, flags and deadlines, and
@@ -326,6 +327,27 @@ abstract class LoopConnectionState implements Connection
         }
         context.claims.abortSince(mark);
         return true;
+    }
+
+    /**
+     * The gate released a response for this open connection: the handler writes it ({@code onResponse}).
+     *
+     * @return true if written.
+     */
+    public boolean deliverResponse(final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int mark = context.claims.mark();
+        boolean written = false;
+        try
+        {
+            written = handler.onResponse(this, sequence, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            context.inbound.handlerFailed(self(), ex);
+        }
+        context.claims.abortSince(mark);
+        return written;
     }
 
     /** Tells the application that {@link #isBackedUp()} changed (loop thread; after every state change is made). */

@@ -114,10 +114,15 @@ public final class ResponseGate implements ControlledMessageHandler
      */
     public int discardHeld()
     {
-        final int held = count;
+        int dropped = count;
         count = 0;
         arenaUsed = 0;
-        return held + ring.read(IGNORE, Integer.MAX_VALUE);
+        int read;
+        while ((read = ring.read(IGNORE, Integer.MAX_VALUE)) > 0) // a read stops at the end of the ring's memory
+        {
+            dropped += read;
+        }
+        return dropped;
     }
 
     /**
@@ -218,7 +223,7 @@ public final class ResponseGate implements ControlledMessageHandler
             counters.responsesDropped.incrementRelease();
             return;
         }
-        if (!c.send(arena, offsets[i], lengths[i]))
+        if (!c.deliverResponse(sequences[i], arena, offsets[i], lengths[i]))
         {
             counters.responsesDropped.incrementRelease();
             return;

@@ -105,6 +105,7 @@ final class ConnectionLifecycle implements ConnectionCloser
         }
         if (!connecting)
         {
+            c.updateInterest(); // no reads if a shutdown's drain has stopped them
             if (outbound)
             {
                 counters.connected.incrementRelease();
@@ -183,6 +184,7 @@ final class ConnectionLifecycle implements ConnectionCloser
             close(c, reason);
             return;
         }
+        c.abortClaim(); // a claim still open is not committed after the close
         c.beginClosing(reason); // not open from here: no reads, sends, pushes, timers or handler calls but onClose
         inbound.release(c);
         push.close(c.slot()); // producers see "closed" from here on; its queued frames are discarded

@@ -266,28 +266,30 @@ public final class EngineCore
             loops[i].requestDrain(deadlineNs);
         }
         final long systemDeadlineNs = System.nanoTime() + timeoutNs;
-        boolean running = true;
-        while (running)
+        try
         {
-            running = false;
-            for (int i = 0; i < loops.length; i++)
+            boolean running = true;
+            while (running && System.nanoTime() - systemDeadlineNs < 0)
             {
-                if (threads[i] == null && loops[i].isRunning())
+                running = false;
+                for (int i = 0; i < loops.length; i++)
                 {
-                    loops[i].doWork();
-                    running |= loops[i].isRunning();
+                    if (threads[i] == null && loops[i].isRunning())
+                    {
+                        loops[i].doWork();
+                        running |= loops[i].isRunning();
+                    }
                 }
             }
-            if (System.nanoTime() - systemDeadlineNs >= 0)
-            {
-                break;
-            }
         }
-        for (int i = 0; i < loops.length; i++)
+        finally
         {
-            if (threads[i] == null)
+            for (int i = 0; i < loops.length; i++)
             {
-                loops[i].shutdown();
+                if (threads[i] == null)
+                {
+                    loops[i].shutdown(); // counts what a drain cut short leaves
+                }
             }
         }
     }

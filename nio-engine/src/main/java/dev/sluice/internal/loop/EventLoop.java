@@ -185,9 +185,13 @@ final class EventLoop
         }
         work += timers.doWork(nowNs);
         work += flush.doWork(nowNs);
-        if (drain.isRequested() && drain.doWork(nowNs))
+        if (drain.isRequested())
         {
-            running = false; // drained, or past the deadline: the runner (or the invoker's close) shuts it down
+            work += drain.doWork(nowNs);
+            if (drain.isFinished())
+            {
+                running = false; // drained, or past the deadline: the runner (or the invoker's close) shuts it down
+            }
         }
         if (work > 0)
         {
@@ -288,6 +292,7 @@ final class EventLoop
         }
         owner.claim();
         running = false;
+        drain.giveUp(); // a drain cut short (by the closing thread's own deadline) counts what it leaves
         commands.close();
         lifecycle.flushAndCloseAll(writer);
         try

@@ -38,6 +38,7 @@ final class LoopDrain
     private volatile boolean requested;
     private volatile long deadlineNs;
     private int step;
+    private boolean done;
 
     LoopDrain(final ConnectionTable table, final ConnectionContext context, final CommandStage commands,
         final PushLoop push, final LoopGroups groups, final ResponseGate gate, final LoopCounters counters,
@@ -74,64 +75,106 @@ final class LoopDrain
      * The last step of an iteration while a drain runs.
      *
      * @param nowNs the loop's time.
-     * @return true when the loop may stop: everything was delivered, or the deadline passed.
+     * @return the work done: steps taken and connections set closing (the connections it closes are flushed in the
+     *     next iteration, which must not park first).
      */
-    boolean doWork(final long nowNs)
+    int doWork(final long nowNs)
     {
-        if (!requested)
+        if (!requested || done)
         {
-            return false;
+            return 0;
         }
+        int work = 0;
         if (step == 0)
         {
             commands.closeListeners();
             context.stopReads();
             forEachActive(false);
             step = 1;
+            work++;
         }
-        if (step == 1 && !push.hasReady() && !groups.hasReady() && (gate == null || gate.isIdle()))
+        // Low frames held while their connection sheds are on no ready list: hasQueued sees them.
+        if (step == 1 && !push.hasReady() && !push.hasQueued() && !groups.hasReady() &&
+            (gate == null || gate.isIdle()))
         {
             step = 2;
+            work++;
         }
         if (step == 2)
         {
-            forEachActive(true); // every iteration: a connection handed over meanwhile closes too
-            if (table.activeCount() == 0)
+            work += forEachActive(true); // every iteration: a connection handed over meanwhile closes too
+            // a response published just before publishing closed may still arrive: it is delivered or counted
+            if (table.activeCount() == 0 && (gate == null || gate.isIdle()))
             {
-                return true;
+                done = true;
+                return work;
             }
         }
         if (nowNs - deadlineNs >= 0)
         {
-            long unsent = 0;
-            for (int i = 0; i < table.activeCount(); i++)
-            {
-                unsent += table.active(i).unsentBytes();
-            }
-            counters.shutdownBytesDropped.getAndAddRelease(unsent);
-            if (gate != null)
-            {
-                counters.shutdownResponsesDropped.getAndAddRelease(gate.discardHeld());
-            }
-            return true;
+            giveUp();
         }
-        return false;
+        return work;
     }
 
-    /** Stops every connection's reads, or closes every one after its unsent bytes. */
-    private void forEachActive(final boolean close)
+    /** @return true once the loop may stop: everything was delivered, or the drain gave up. */
+    boolean isFinished()
     {
+        return done;
+    }
+
+    /**
+     * The drain ends before everything was delivered (its deadline passed, or the loop is shutting down anyway):
+     * counts what is still held, once. Does nothing if no drain was asked for or it completed.
+     */
+    void giveUp()
+    {
+        if (!requested || done)
+        {
+            return;
+        }
+        done = true;
+        long unsent = 0;
+        for (int i = 0; i < table.activeCount(); i++)
+        {
+            unsent += table.active(i).unsentBytes();
+        }
+        counters.shutdownBytesDropped.getAndAddRelease(unsent);
+        if (gate != null)
+        {
+            counters.shutdownResponsesDropped.getAndAddRelease(gate.discardHeld());
+        }
+    }
+
+    /**
+     * Stops every connection's reads, or closes every one after its unsent bytes.
+     *
+     * @return connections that were open and are now closing or closed.
+     */
+    private int forEachActive(final boolean close)
+    {
+        int closed = 0;
         for (int i = table.activeCount() - 1; i >= 0; i--)
         {
+            if (i >= table.activeCount())
+            {
+                continue; // an onClose closed others too: the table shrank by more than this one
+            }
             final LoopConnection c = table.active(i);
-            if (close)
+            if (close && c.isOpen())
             {
                 lifecycle.closeAfterFlush(c, CloseReason.ENGINE_SHUTDOWN); // may close it within the call
+                closed++;
+            }
+            else if (close)
+            {
+                lifecycle.closeAfterFlush(c, CloseReason.ENGINE_SHUTDOWN); // still connecting: closed now
             }
             else
             {
                 c.updateInterest();
             }
         }
+        return closed;
     }
 }

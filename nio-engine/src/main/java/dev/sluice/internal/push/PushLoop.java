@@ -186,10 +186,14 @@ public final class PushLoop
         {
             reader.discard(target);
         }
+        else
+        {
+            reader.endRun(); // closed from its own read: what it appended is counted before onClose looks
+        }
+        stats.closed(slot); // also at the end of a close that delivered first: its figures moved meanwhile
         final TargetPushHandle handle = target.handle;
         if (handle != null)
         {
-            stats.closed(slot);
             handle.statsView().markClosed();
             target.handle = null;
             sessions.removeClosed(handle);
@@ -414,6 +418,24 @@ public final class PushLoop
     NanoClock clock()
     {
         return clock;
+    }
+
+    /**
+     * A shutdown's drain: whether any open connection still has pushed frames queued, also those on no ready list
+     * (low frames held while it sheds). A scan of every slot: not for the hot path.
+     *
+     * @return true if frames wait in an open connection's queues.
+     */
+    public boolean hasQueued()
+    {
+        for (final PushTarget target : targets)
+        {
+            if (target.connectionId != 0 && (!PushTarget.isEmpty(target.high) || !PushTarget.isEmpty(target.low)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true if a connection with pushed frames is on the ready list (the loop must not block). */

@@ -83,16 +83,26 @@ final class QueueReader implements ControlledMessageHandler
         }
         finally
         {
-            if (appended > 0)
-            {
-                sink.runEnded(target.slot, appended);
-                (high ? counters.pushesSentHigh : counters.pushesSentLow).getAndAddRelease(appended);
-                stats.pushesSent(target.slot, appended);
-            }
+            endRun();
             reading = null;
             frameLimit = Integer.MAX_VALUE;
             this.byteLimit = Integer.MAX_VALUE;
         }
+    }
+
+    /**
+     * The bookkeeping of the frames the current read appended, done now: at the end of the read, or when the read's
+     * connection is closed from within it (so its {@code onClose} sees its figures whole).
+     */
+    void endRun()
+    {
+        if (appended > 0 && reading != null)
+        {
+            sink.runEnded(reading.slot, appended);
+            (readingHigh ? counters.pushesSentHigh : counters.pushesSentLow).getAndAddRelease(appended);
+            stats.pushesSent(reading.slot, appended);
+        }
+        appended = 0;
     }
 
     /** @return queue bytes taken by the last {@link #deliver}: records with their headers, aligned. */
