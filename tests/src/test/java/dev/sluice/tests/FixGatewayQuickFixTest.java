@@ -230,13 +230,14 @@ class FixGatewayQuickFixTest
         return received.toString();
     }
 
-    private static SocketInitiator initiator(final Client client, final SessionSettings settings) throws Exception
+    static SocketInitiator initiator(final quickfix.Application client, final SessionSettings settings)
+        throws Exception
     {
         return new SocketInitiator(client, new MemoryStoreFactory(), settings,
             new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
     }
 
-    private static SessionSettings settings(final SessionID id, final int port, final long heartBtInt)
+    static SessionSettings settings(final SessionID id, final int port, final long heartBtInt)
     {
         final SessionSettings settings = new SessionSettings();
         settings.setString("ConnectionType", "initiator");

@@ -131,6 +131,68 @@ public final class FixEncoder
     }
 
     /**
+     * @param tag   a field's tag.
+     * @param value a one-character value (a FIX char field: Side, OrdStatus, ExecType).
+     * @return this encoder.
+     */
+    public FixEncoder putChar(final int tag, final byte value)
+    {
+        if (!room(FIELD_OVERHEAD + 1))
+        {
+            return this;
+        }
+        tag(tag);
+        body.putByte(length++, value);
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
+     * A decimal field from a whole number of units of {@code 10^-scale}: 102500 at scale 4 is "10.25".
+     *
+     * @param tag   a field's tag.
+     * @param units the value in units (not negative).
+     * @param scale decimal places of a unit, 0 to 8.
+     * @return this encoder.
+     */
+    public FixEncoder putDecimal(final int tag, final long units, final int scale)
+    {
+        long unit = 1;
+        for (int i = 0; i < scale; i++)
+        {
+            unit *= 10;
+        }
+        long fraction = units % unit;
+        int places = scale;
+        while (places > 0 && fraction % 10 == 0)
+        {
+            fraction /= 10;
+            places--;
+        }
+        if (!room(FIELD_OVERHEAD + NUMBER + 1 + scale))
+        {
+            return this;
+        }
+        tag(tag);
+        length += body.putLongAscii(length, units / unit);
+        if (places > 0)
+        {
+            body.putByte(length++, (byte)'.');
+            long divisor = 1;
+            for (int i = 1; i < places; i++)
+            {
+                divisor *= 10;
+            }
+            for (; divisor > 0; divisor /= 10)
+            {
+                body.putByte(length++, (byte)('0' + fraction / divisor % 10));
+            }
+        }
+        body.putByte(length++, FixFrameCodec.SOH);
+        return this;
+    }
+
+    /**
      * A UTCTimestamp with milliseconds: {@code yyyyMMdd-HH:mm:ss.SSS}.
      *
      * @param tag          a field's tag.

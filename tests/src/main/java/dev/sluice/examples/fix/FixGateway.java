@@ -3,6 +3,7 @@ package dev.sluice.examples.fix;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,6 +11,7 @@ import dev.sluice.config.EngineConfig;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
+import dev.sluice.gate.AtomicClusterCursors;
 import org.agrona.DirectBuffer;
 
 /**
@@ -18,7 +20,9 @@ import org.agrona.DirectBuffer;
  * its TestReqID, the Logout handshake, and the session's liveness on the connection's own timer: a Heartbeat when
  * nothing was sent for HeartBtInt, a TestRequest when nothing was received for HeartBtInt and a fifth, a disconnect
  * when that goes unanswered for another HeartBtInt. A first message that is not a valid Logon closes the connection
- * (counted). Orders, sequence-number recovery and its store are not built yet.
+ * (counted). Orders go to a matching thread, and its execution reports come back through the engine's durability
+ * gate, ungated or held until an on-disk journal has them ({@link FixOrderEntry}). Sequence-number recovery and its
+ * store are not built yet.
  * <p>
  * <b>Threading:</b> the callbacks run on the engine's loop thread; one parser and one encoder serve every session
  * (the engine runs one loop here).
@@ -30,9 +34,10 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final byte[] TEST_REQUEST = {'1'};
     private static final byte[] RESEND_REQUEST = {'2'};
     private static final byte[] SEQUENCE_RESET = {'4'};
-    private static final byte[] REJECT = {'3'};
     private static final byte[] INVALID_TAG = "Invalid tag number".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MISSING_TAG = "Required tag missing".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INVALID_VALUE =
+        "Required tag missing or value incorrect".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TOO_LOW = "MsgSeqNum too low, expecting ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MISSING_SEQUENCE =
         "MsgSeqNum missing, expecting ".getBytes(StandardCharsets.US_ASCII);
@@ -41,7 +46,6 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final int NEXT = 0;
     private static final int GAP = 1;
     private static final int DROP = 2;
-    /** How long a session that was told to log out gets for the Logout to reach it before the close. */
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] YES = {'Y'};
 
@@ -50,7 +54,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private final Engine engine;
     private final InetSocketAddress address;
     private final FixMessage in = new FixMessage();
-    private final FixEncoder out = new FixEncoder(4096);
+    private final FixOutbound outbound;
+    private final FixOrderEntry orders;
     private final AtomicLong refusedLogons = new AtomicLong();
     private final AtomicLong logons = new AtomicLong();
     private final AtomicLong silentDisconnects = new AtomicLong();
@@ -65,13 +70,33 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
      */
     public FixGateway(final String compId, final String[] clients, final int port) throws IOException
     {
+        this(compId, clients, new String[0], port, null);
+    }
+
+    /**
+     * Starts the engine, the matching thread (and, gated, the journal) and listens.
+     *
+     * @param compId  the gateway's CompID (the clients' TargetCompID).
+     * @param clients the SenderCompIDs allowed to log on.
+     * @param symbols the symbols traded; an order for another is rejected.
+     * @param port    port on 127.0.0.1 (0: any free port).
+     * @param journal the journal file, to release execution reports only once it holds them; null: ungated.
+     * @throws IOException if it cannot listen or open the journal.
+     */
+    public FixGateway(final String compId, final String[] clients, final String[] symbols, final int port,
+        final Path journal) throws IOException
+    {
         this.compId = compId.getBytes(StandardCharsets.US_ASCII);
         this.clients = new byte[clients.length][];
         for (int i = 0; i < clients.length; i++)
         {
             this.clients[i] = clients[i].getBytes(StandardCharsets.US_ASCII);
         }
-        this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096)).build());
+        final AtomicClusterCursors cursors = new AtomicClusterCursors(0);
+        this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096))
+            .gate(FixOrderEntry.gate(cursors, journal != null)).build());
+        this.orders = new FixOrderEntry(symbols, engine.responses(), cursors, journal);
+        this.outbound = new FixOutbound(this.compId, engine.config().clock());
         this.address = engine.listen(new InetSocketAddress("127.0.0.1", port), this);
     }
 
@@ -122,7 +147,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             logon(connection, session, msgType);
             return;
         }
-        session.lastReceivedNs = now();
+        session.lastReceivedNs = outbound.now();
         session.testRequestNs = 0; // anything received shows the client alive
         final int verdict = sequence(connection, session, msgType);
         if (verdict == DROP)
@@ -131,7 +156,14 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         if (verdict == NEXT && (msgType == 0 || !in.fieldsWellFormed()))
         {
-            reject(connection, session, msgType == 0);
+            if (msgType == 0)
+            {
+                outbound.reject(connection, session, 35, 1, MISSING_TAG);
+            }
+            else
+            {
+                outbound.reject(connection, session, 0, 0, INVALID_TAG);
+            }
             return;
         }
         if (msgType == '2') // ResendRequest: no application messages are kept yet, so a gap fill covers them all
@@ -139,28 +171,41 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             final long begin = Math.max(1, in.getLong(7, 1));
             if (begin < session.nextOut)
             {
-                header(out.begin(SEQUENCE_RESET), session, begin, true).put(123, YES).put(36, session.nextOut);
-                send(connection, session);
+                outbound.beginDuplicate(SEQUENCE_RESET, session, begin).put(123, YES).put(36, session.nextOut);
+                outbound.send(connection, session);
             }
         }
         else if (verdict == GAP)
         {
             return; // anything else past a gap waits for the gap to be filled (the client resends it)
         }
+        else if (msgType == 'D' || msgType == 'F') // NewOrderSingle, OrderCancelRequest: to the matching thread
+        {
+            final int result = orders.submit(connection.id(), msgType, in);
+            if (result == FixOrderEntry.NOT_NOW)
+            {
+                session.nextIn--; // offered again once the matching thread has made room: same number then
+                connection.notNow();
+            }
+            else if (result == FixOrderEntry.INVALID)
+            {
+                outbound.reject(connection, session, orders.refTag(), orders.reason(), INVALID_VALUE);
+            }
+        }
         else if (msgType == '1') // TestRequest: a Heartbeat with its TestReqID
         {
-            header(out.begin(HEARTBEAT), session);
+            outbound.begin(HEARTBEAT, session);
             if (in.find(112))
             {
-                out.put(112, buffer, in.valueAt(), in.valueLength());
+                outbound.encoder().put(112, buffer, in.valueAt(), in.valueLength());
             }
-            send(connection, session);
+            outbound.send(connection, session);
         }
         else if (msgType == '5') // Logout: answered, then closed
         {
-            header(out.begin(LOGOUT), session);
-            send(connection, session);
-            endSession(connection, session);
+            outbound.begin(LOGOUT, session);
+            outbound.send(connection, session);
+            FixOutbound.endSession(connection, session);
         }
     }
 
@@ -185,14 +230,14 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         if (sequence < 0)
         {
-            logout(connection, session, MISSING_SEQUENCE, session.nextIn);
+            outbound.logout(connection, session, MISSING_SEQUENCE, session.nextIn);
             return DROP;
         }
         if (sequence < session.nextIn)
         {
             if (!in.valueIs(43, YES))
             {
-                logout(connection, session, TOO_LOW, session.nextIn);
+                outbound.logout(connection, session, TOO_LOW, session.nextIn);
             }
             return DROP; // a duplicate already handled
         }
@@ -200,8 +245,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         {
             if (!session.resendPending)
             {
-                header(out.begin(RESEND_REQUEST), session).put(7, session.nextIn).put(16, 0);
-                send(connection, session);
+                outbound.begin(RESEND_REQUEST, session).put(7, session.nextIn).put(16, 0);
+                outbound.send(connection, session);
                 session.resendPending = true;
             }
             return gapFill ? DROP : GAP;
@@ -216,35 +261,19 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return NEXT;
     }
 
-    /**
-     * A session-level Reject of the message just received (its MsgSeqNum is used up): a field whose tag is not a
-     * number (SessionRejectReason 0), or no MsgType (1, RefTagID 35).
-     */
-    private void reject(final Connection connection, final FixSession session, final boolean missingMsgType)
+    /** An execution report released by the gate: numbered and sent now, in the order the gate releases them. */
+    @Override
+    public boolean onResponse(final Connection connection, final long sequence, final DirectBuffer buffer,
+        final int offset, final int length)
     {
-        header(out.begin(REJECT), session).put(45, session.nextIn - 1);
-        if (missingMsgType)
+        final FixSession session = (FixSession)connection.attachment();
+        if (session == null || !session.loggedOn)
         {
-            out.put(371, 35).put(373, 1).put(58, MISSING_TAG);
+            return false;
         }
-        else
-        {
-            out.put(373, 0).put(58, INVALID_TAG);
-        }
-        send(connection, session);
-    }
-
-    private void logout(final Connection connection, final FixSession session, final byte[] why, final long number)
-    {
-        header(out.begin(LOGOUT), session).put(58, why, number);
-        send(connection, session);
-        endSession(connection, session);
-    }
-
-    private static void endSession(final Connection connection, final FixSession session)
-    {
-        session.loggedOn = false;
-        connection.close(); // the Logout goes out first; nothing the peer sends after it is handed over
+        outbound.begin(ExecutionReports.msgType(buffer, offset), session);
+        orders.encode(buffer, offset, outbound.encoder());
+        return outbound.send(connection, session);
     }
 
     @Override
@@ -255,7 +284,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         {
             return;
         }
-        final long now = now();
+        final long now = outbound.now();
         if (session.silentTooLong(now))
         {
             silentDisconnects.incrementAndGet();
@@ -264,33 +293,16 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         if (session.testRequestDue(now))
         {
-            header(out.begin(TEST_REQUEST), session).put(112, session.nextOut); // its own MsgSeqNum: unique
-            send(connection, session);
+            outbound.begin(TEST_REQUEST, session).put(112, session.nextOut); // its own MsgSeqNum: unique
+            outbound.send(connection, session);
             session.testRequestNs = now;
         }
         if (session.heartbeatDue(now))
         {
-            header(out.begin(HEARTBEAT), session);
-            send(connection, session);
+            outbound.begin(HEARTBEAT, session);
+            outbound.send(connection, session);
         }
         connection.armTimer(session.nextCheckNs(now), TimeUnit.NANOSECONDS);
-    }
-
-    private void send(final Connection connection, final FixSession session)
-    {
-        if (out.sendTo(connection))
-        {
-            if (session.advanceOnSend)
-            {
-                session.nextOut++; // a message that could not be sent leaves no gap in the numbers
-            }
-            session.lastSentNs = now();
-        }
-    }
-
-    private long now()
-    {
-        return engine.config().clock().nanoTime();
     }
 
     private void logon(final Connection connection, final FixSession session, final int msgType)
@@ -307,18 +319,18 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         session.client = client;
         session.nextIn = Math.max(1, in.getLong(34, 1)) + 1;
         session.heartBtIntNs = TimeUnit.SECONDS.toNanos(heartBtInt);
-        session.lastReceivedNs = now();
+        session.lastReceivedNs = outbound.now();
         if (reset)
         {
             session.nextOut = 1;
         }
         session.loggedOn = true;
-        header(out.begin(LOGON), session).put(98, 0).put(108, heartBtInt);
+        outbound.begin(LOGON, session).put(98, 0).put(108, heartBtInt);
         if (reset)
         {
-            out.put(141, YES);
+            outbound.encoder().put(141, YES);
         }
-        send(connection, session);
+        outbound.send(connection, session);
         if (heartBtInt > 0) // 0: no heartbeats on this session
         {
             connection.armTimer(session.heartBtIntNs, TimeUnit.NANOSECONDS);
@@ -338,31 +350,22 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return null;
     }
 
-    /** The standard header with the session's next MsgSeqNum, which {@link #send} uses up once the message is out. */
-    private FixEncoder header(final FixEncoder encoder, final FixSession session)
+    /** @return forces the journal made (0 ungated). */
+    public long journalForces()
     {
-        header(encoder, session, session.nextOut, false);
-        session.advanceOnSend = true;
-        return encoder;
+        return orders.journalForces();
     }
 
-    /** The standard header with a given MsgSeqNum; a possible duplicate carries PossDupFlag and OrigSendingTime. */
-    private FixEncoder header(final FixEncoder encoder, final FixSession session, final long sequence,
-        final boolean possDup)
+    /** @return how many execution reports the journal has forced to disk (0 ungated). */
+    public long journalPosition()
     {
-        session.advanceOnSend = false;
-        final long nowMillis = System.currentTimeMillis();
-        encoder.put(34, sequence).put(49, compId).putTimestamp(52, nowMillis).put(56, session.client);
-        if (possDup)
-        {
-            encoder.put(43, YES).putTimestamp(122, nowMillis);
-        }
-        return encoder;
+        return orders.journalPosition();
     }
 
     @Override
     public void close()
     {
         engine.close();
+        orders.close();
     }
 }

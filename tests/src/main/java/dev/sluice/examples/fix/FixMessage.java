@@ -106,6 +106,51 @@ public final class FixMessage
     }
 
     /**
+     * A decimal field (Price, OrderQty) as a whole number of units of {@code 10^-scale}: "10.25" at scale 4 is
+     * 102500.
+     *
+     * @param tag     a field's tag.
+     * @param scale   decimal places kept, 0 to 8; further digits must be zeros.
+     * @param missing what to answer without the field, or with a value that is not such a non-negative decimal.
+     * @return the value in units.
+     */
+    public long getDecimal(final int tag, final int scale, final long missing)
+    {
+        if (!find(tag) || valueLength == 0 || valueLength > 18)
+        {
+            return missing;
+        }
+        long value = 0;
+        int decimals = -1; // -1: no point yet
+        for (int i = valueAt; i < valueAt + valueLength; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '.' && decimals < 0)
+            {
+                decimals = 0;
+            }
+            else if (b < '0' || b > '9')
+            {
+                return missing;
+            }
+            else if (decimals < scale)
+            {
+                value = value * 10 + (b - '0');
+                decimals = decimals < 0 ? -1 : decimals + 1;
+            }
+            else if (b != '0')
+            {
+                return missing; // more precision than the scale keeps
+            }
+        }
+        for (int d = Math.max(decimals, 0); d < scale; d++)
+        {
+            value *= 10;
+        }
+        return value;
+    }
+
+    /**
      * @param tag      a field's tag.
      * @param expected the value's bytes.
      * @return true if the field is there with exactly that value.

@@ -1,0 +1,255 @@
+package dev.sluice.examples.fix;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sluice.gate.AtomicClusterCursors;
+import dev.sluice.gate.DurabilityLevel;
+import dev.sluice.gate.DurabilityModes;
+import dev.sluice.gate.DurabilityPolicy;
+import dev.sluice.gate.GateConfig;
+import dev.sluice.gate.ResponsePublisher;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * The gateway's order entry: NewOrderSingle and OrderCancelRequest checked and handed from the loop to the matching
+ * thread ({@link OrderCommands}, {@link MatchingEngine}), and the execution reports that come back through the
+ * engine's durability gate. Ungated, a report is released as soon as the matching thread publishes it; gated, once
+ * the {@link OrderJournal} has forced it to disk.
+ * <p>
+ * <b>Threading:</b> {@link #submit} and {@link #encode} on the loop thread; the matching thread and, gated, the
+ * journal thread are started here.
+ */
+final class FixOrderEntry implements AutoCloseable
+{
+    /** {@link #submit}: handed to the matching thread. */
+    static final int SUBMITTED = 0;
+    /** {@link #submit}: the ring is full; say "not now" and offer the message again later. */
+    static final int NOT_NOW = 1;
+    /** {@link #submit}: a required field is missing or its value is wrong ({@link #refTag}, {@link #reason}). */
+    static final int INVALID = 2;
+    /** Gate mode: reports go as soon as they are matched. */
+    static final int UNGATED = 0;
+    /** Gate mode: reports go once the journal holds them. */
+    static final int GATED = 1;
+
+    private final byte[][] symbols;
+    private final OrderCommands commands = new OrderCommands(1 << 20);
+    private final MatchingEngine matching;
+    private final Thread matchingThread;
+    private final OrderJournal journal;
+    private final Thread journalThread;
+    private final AtomicClusterCursors cursors;
+    private int refTag;
+    private int reason;
+
+    /**
+     * @param symbols   the symbols traded (their index is their id).
+     * @param responses the engine's response publisher.
+     * @param cursors   the gate's cursors (the journal moves the primary's).
+     * @param journal   the journal file, or null to run ungated.
+     * @throws IOException if the journal cannot be opened.
+     */
+    FixOrderEntry(final String[] symbols, final ResponsePublisher responses, final AtomicClusterCursors cursors,
+        final Path journal) throws IOException
+    {
+        this.cursors = cursors;
+        this.symbols = new byte[symbols.length][];
+        for (int i = 0; i < symbols.length; i++)
+        {
+            this.symbols[i] = symbols[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        this.journal = journal == null ? null : new OrderJournal(journal, cursors, responses, idle());
+        final MatchingEngine.Sequencer sequencer = this.journal != null ? this.journal : new MatchingEngine.Sequencer()
+        {
+            private long next;
+
+            @Override
+            public long append(final DirectBuffer record, final int length)
+            {
+                return ++next;
+            }
+        };
+        this.matching = new MatchingEngine(commands, symbols.length, 4096, responses, sequencer, idle());
+        this.matchingThread = new Thread(matching, "fix-matching");
+        this.matchingThread.setDaemon(true);
+        this.matchingThread.start();
+        this.journalThread = this.journal == null ? null : new Thread(this.journal, "fix-journal");
+        if (journalThread != null)
+        {
+            journalThread.setDaemon(true);
+            journalThread.start();
+        }
+    }
+
+    /**
+     * The gate's configuration for the gateway: mode {@link #UNGATED} (the primary in memory, which is always
+     * current) or {@link #GATED} (the primary's journal).
+     *
+     * @param cursors the cursors the journal moves.
+     * @param gated   true to hold reports until the journal has them.
+     * @return the gate's configuration.
+     */
+    static GateConfig gate(final AtomicClusterCursors cursors, final boolean gated)
+    {
+        return new GateConfig(cursors, new DurabilityModes(new AtomicInteger(gated ? GATED : UNGATED),
+            DurabilityPolicy.named("ungated").primary(DurabilityLevel.IN_MEMORY),
+            DurabilityPolicy.named("gated").primary(DurabilityLevel.PERSISTED)));
+    }
+
+    private static BackoffIdleStrategy idle()
+    {
+        return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+    }
+
+    /**
+     * Checks a NewOrderSingle ('D') or OrderCancelRequest ('F') and hands it to the matching thread (loop thread).
+     *
+     * @return {@link #SUBMITTED}, {@link #NOT_NOW} or {@link #INVALID}.
+     */
+    int submit(final long connectionId, final int msgType, final FixMessage in)
+    {
+        if (!OrderCommands.idFits(in, 11))
+        {
+            return invalid(11, in.find(11) ? 5 : 1);
+        }
+        if (!OrderCommands.idFits(in, 55))
+        {
+            return invalid(55, in.find(55) ? 5 : 1);
+        }
+        final int symbol = symbol(in);
+        final byte side = charValue(in, 54);
+        if (side != '1' && side != '2')
+        {
+            return invalid(54, side == 0 ? 1 : 5);
+        }
+        if (msgType == 'F')
+        {
+            if (!OrderCommands.idFits(in, 41))
+            {
+                return invalid(41, in.find(41) ? 5 : 1);
+            }
+            return commands.offerCancel(connectionId, symbol, side, in) ? SUBMITTED : NOT_NOW;
+        }
+        final long quantity = in.getDecimal(38, 0, -1);
+        if (quantity < 0)
+        {
+            return invalid(38, in.find(38) ? 5 : 1);
+        }
+        final byte ordType = charValue(in, 40);
+        if (ordType != '1' && ordType != '2')
+        {
+            return invalid(40, ordType == 0 ? 1 : 5);
+        }
+        final long price = ordType == '2' ? in.getDecimal(44, OrderCommands.PRICE_SCALE, -1) : 0;
+        if (price < 0)
+        {
+            return invalid(44, in.find(44) ? 5 : 1);
+        }
+        final byte timeInForce = in.find(59) ? charValue(in, 59) : (byte)'0';
+        if (timeInForce != '0' && timeInForce != '3')
+        {
+            return invalid(59, 5);
+        }
+        return commands.offerNew(connectionId, symbol, side, ordType, timeInForce, quantity, price, in) ?
+            SUBMITTED : NOT_NOW;
+    }
+
+    /** @return the tag an {@link #INVALID} message was refused for (RefTagID). */
+    int refTag()
+    {
+        return refTag;
+    }
+
+    /** @return SessionRejectReason of an {@link #INVALID} message: 1 required tag missing, 5 value incorrect. */
+    int reason()
+    {
+        return reason;
+    }
+
+    /**
+     * Writes the body of the message for a released report (loop thread), after its header.
+     *
+     * @param record the record the gate released.
+     * @param at     where it starts.
+     * @param out    the encoder, with the header written.
+     */
+    void encode(final DirectBuffer record, final int at, final FixEncoder out)
+    {
+        ExecutionReports.encode(record, at, symbols, out);
+    }
+
+    /** @return the last record the journal has forced to disk (0 ungated). */
+    long journalPosition()
+    {
+        return cursors.primaryPersisted();
+    }
+
+    /** @return forces the journal made (0 ungated). */
+    long journalForces()
+    {
+        return journal == null ? 0 : journal.forces();
+    }
+
+    private int invalid(final int tag, final int why)
+    {
+        refTag = tag;
+        reason = why;
+        return INVALID;
+    }
+
+    private int symbol(final FixMessage in)
+    {
+        for (int i = 0; i < symbols.length; i++)
+        {
+            if (in.valueIs(55, symbols[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte charValue(final FixMessage in, final int tag)
+    {
+        return in.find(tag) && in.valueLength() == 1 ? in.buffer().getByte(in.valueAt()) : 0;
+    }
+
+    /** Stops the matching thread, then the journal once it has written what it holds. */
+    @Override
+    public void close()
+    {
+        matching.stop();
+        join(matchingThread);
+        if (journal != null)
+        {
+            journal.close();
+            join(journalThread);
+            try
+            {
+                journal.closeFile();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    private static void join(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
