@@ -43,6 +43,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         "MsgSeqNum missing, expecting ".getBytes(StandardCharsets.US_ASCII);
     /** The most HeartBtInt a Logon may ask for, in seconds. */
     private static final long MAX_HEART_BT_INT = 3_600;
+    /** Bytes that may wait for one session: a gate batch of 1,024 execution reports of up to 256 bytes each. */
+    private static final int SEND_CAP = 1024 * 256;
     private static final int NEXT = 0;
     private static final int GAP = 1;
     private static final int DROP = 2;
@@ -93,7 +95,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             this.clients[i] = clients[i].getBytes(StandardCharsets.US_ASCII);
         }
         final AtomicClusterCursors cursors = new AtomicClusterCursors(0);
-        this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096))
+        // The gate releases up to 1,024 reports at once, possibly all for one session: its send cap must hold them.
+        this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096)).sendCap(SEND_CAP)
             .gate(FixOrderEntry.gate(cursors, journal != null)).build());
         this.orders = new FixOrderEntry(symbols, engine.responses(), cursors, journal);
         this.outbound = new FixOutbound(this.compId, engine.config().clock());
