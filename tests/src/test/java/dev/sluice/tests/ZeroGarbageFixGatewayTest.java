@@ -132,7 +132,7 @@ class ZeroGarbageFixGatewayTest
         }
     }
 
-    private static void awaitLogon(final InputStream in) throws IOException
+    static void awaitLogon(final InputStream in) throws IOException
     {
         final StringBuilder received = new StringBuilder();
         final byte[] chunk = new byte[4096];
@@ -144,7 +144,7 @@ class ZeroGarbageFixGatewayTest
         }
     }
 
-    private static byte[] message(final String msgType, final int sequence, final String fields)
+    static byte[] message(final String msgType, final int sequence, final String fields)
     {
         final String body = "35=" + msgType + SOH + "34=" + sequence + SOH + "49=CLIENT" + SOH +
             "52=20261202-12:00:00.000" + SOH + "56=GATEWAY" + SOH + fields;
