@@ -72,4 +72,15 @@ class FixEncoderTest
     {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void decimalsAreWrittenAsTheShortestValueOfTheirUnits()
+    {
+        final FixEncoder encoder = new FixEncoder(256);
+        encoder.begin(new byte[] {'8'}).putDecimal(44, 102_500, 4).putDecimal(31, 100_000, 4).putDecimal(38, 7, 0)
+            .putDecimal(6, 5, 4);
+        assertTrue(encoder.sendTo(connection));
+        final String message = out.getStringWithoutLengthAscii(0, committed.get());
+        assertTrue(message.contains("\u000144=10.25\u000131=10\u000138=7\u00016=0.0005\u0001"), message);
+    }
 }

@@ -213,7 +213,7 @@ class FixGatewayQuickFixTest
      * Reads what the gateway sends until {@code text} has come (the connection must stay open meanwhile), or, with
      * null, until it closes the connection.
      */
-    private static String readUntil(final Socket socket, final String text) throws java.io.IOException
+    static String readUntil(final Socket socket, final String text) throws java.io.IOException
     {
         final StringBuilder received = new StringBuilder();
         final byte[] chunk = new byte[4096];

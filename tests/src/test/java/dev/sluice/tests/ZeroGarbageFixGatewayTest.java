@@ -146,7 +146,13 @@ class ZeroGarbageFixGatewayTest
 
     static byte[] message(final String msgType, final int sequence, final String fields)
     {
-        final String body = "35=" + msgType + SOH + "34=" + sequence + SOH + "49=CLIENT" + SOH +
+        return message("CLIENT", msgType, sequence, fields);
+    }
+
+    /** A message from {@code sender} to GATEWAY, with BodyLength and CheckSum. */
+    static byte[] message(final String sender, final String msgType, final int sequence, final String fields)
+    {
+        final String body = "35=" + msgType + SOH + "34=" + sequence + SOH + "49=" + sender + SOH +
             "52=20261202-12:00:00.000" + SOH + "56=GATEWAY" + SOH + fields;
         final String head = "8=FIX.4.4" + SOH + "9=" + body.length() + SOH;
         int sum = 0;

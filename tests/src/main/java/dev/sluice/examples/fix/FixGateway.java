@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sluice.config.EngineConfig;
+import dev.sluice.connection.CloseReason;
 import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
 import dev.sluice.engine.Engine;
@@ -32,22 +33,20 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final byte[] LOGON = {'A'};
     private static final byte[] HEARTBEAT = {'0'};
     private static final byte[] TEST_REQUEST = {'1'};
-    private static final byte[] RESEND_REQUEST = {'2'};
     private static final byte[] SEQUENCE_RESET = {'4'};
     private static final byte[] INVALID_TAG = "Invalid tag number".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MISSING_TAG = "Required tag missing".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INVALID_VALUE =
         "Required tag missing or value incorrect".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOO_LOW = "MsgSeqNum too low, expecting ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MISSING_SEQUENCE =
-        "MsgSeqNum missing, expecting ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CANNOT_RESEND =
+        "Execution reports cannot be resent yet, from MsgSeqNum ".getBytes(StandardCharsets.US_ASCII);
     /** The most HeartBtInt a Logon may ask for, in seconds. */
     private static final long MAX_HEART_BT_INT = 3_600;
-    /** Bytes that may wait for one session: a gate batch of 1,024 execution reports of up to 256 bytes each. */
-    private static final int SEND_CAP = 1024 * 256;
-    private static final int NEXT = 0;
-    private static final int GAP = 1;
-    private static final int DROP = 2;
+    /**
+     * Bytes that may wait for one session: a gate batch of 1,024 execution reports, each at most about 450 bytes with
+     * the longest ids, symbols, numbers and CompIDs of up to 32 bytes, plus what was pending.
+     */
+    private static final int SEND_CAP = 1024 * 1024;
     private static final byte[] LOGOUT = {'5'};
     private static final byte[] YES = {'Y'};
 
@@ -57,6 +56,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private final InetSocketAddress address;
     private final FixMessage in = new FixMessage();
     private final FixOutbound outbound;
+    private final FixSequenceRules sequenceRules;
     private final FixOrderEntry orders;
     private final AtomicLong refusedLogons = new AtomicLong();
     private final AtomicLong logons = new AtomicLong();
@@ -96,11 +96,36 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         final AtomicClusterCursors cursors = new AtomicClusterCursors(0);
         // The gate releases up to 1,024 reports at once, possibly all for one session: its send cap must hold them.
+        // Connections: each client twice (a reconnect may overlap the old connection's close), and a few strangers.
         this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096)).sendCap(SEND_CAP)
-            .gate(FixOrderEntry.gate(cursors, journal != null)).build());
-        this.orders = new FixOrderEntry(symbols, engine.responses(), cursors, journal);
+            .maxConnections(2 * clients.length + 8).gate(FixOrderEntry.gate(cursors, journal != null)).build());
         this.outbound = new FixOutbound(this.compId, engine.config().clock());
-        this.address = engine.listen(new InetSocketAddress("127.0.0.1", port), this);
+        this.sequenceRules = new FixSequenceRules(outbound);
+        this.orders = startOrders(engine, symbols, cursors, journal);
+        try
+        {
+            this.address = engine.listen(new InetSocketAddress("127.0.0.1", port), this);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    /** The order entry, with the engine closed again if it cannot start (nothing is left running). */
+    private static FixOrderEntry startOrders(final Engine engine, final String[] symbols,
+        final AtomicClusterCursors cursors, final Path journal) throws IOException
+    {
+        try
+        {
+            return new FixOrderEntry(symbols, engine.responses(), cursors, journal);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
     }
 
     /** @return where clients connect. */
@@ -152,12 +177,12 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         session.lastReceivedNs = outbound.now();
         session.testRequestNs = 0; // anything received shows the client alive
-        final int verdict = sequence(connection, session, msgType);
-        if (verdict == DROP)
+        final int verdict = sequenceRules.check(connection, session, msgType, in);
+        if (verdict == FixSequenceRules.DROP)
         {
             return;
         }
-        if (verdict == NEXT && (msgType == 0 || !in.fieldsWellFormed()))
+        if (verdict == FixSequenceRules.NEXT && (msgType == 0 || !in.fieldsWellFormed()))
         {
             if (msgType == 0)
             {
@@ -169,16 +194,21 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             }
             return;
         }
-        if (msgType == '2') // ResendRequest: no application messages are kept yet, so a gap fill covers them all
+        if (msgType == '2') // ResendRequest: admin messages are gap-filled; reports cannot be replayed yet
         {
             final long begin = Math.max(1, in.getLong(7, 1));
-            if (begin < session.nextOut)
+            if (begin <= session.lastReportOut)
+            {
+                // a gap fill over execution reports would tell the client they never happened: end the session
+                outbound.logout(connection, session, CANNOT_RESEND, begin);
+            }
+            else if (begin < session.nextOut)
             {
                 outbound.beginDuplicate(SEQUENCE_RESET, session, begin).put(123, YES).put(36, session.nextOut);
                 outbound.send(connection, session);
             }
         }
-        else if (verdict == GAP)
+        else if (verdict == FixSequenceRules.GAP)
         {
             return; // anything else past a gap waits for the gap to be filled (the client resends it)
         }
@@ -212,56 +242,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
     }
 
-    /**
-     * The MsgSeqNum rules: a message next in sequence is handled ({@link #NEXT}); a number too low without
-     * PossDupFlag ends the session (Logout saying why, then a close) and a possible duplicate is ignored
-     * ({@link #DROP}); a gap is answered with a ResendRequest, once, and the message waits for it to be filled
-     * ({@link #GAP}: only a ResendRequest is answered past a gap, so that gaps both ways cannot deadlock). A
-     * SequenceReset-GapFill obeys the same rules before it moves what is expected; a SequenceReset-Reset moves it
-     * whatever its number.
-     *
-     * @return {@link #NEXT}, {@link #GAP} or {@link #DROP}.
-     */
-    private int sequence(final Connection connection, final FixSession session, final int msgType)
+    /** The session's resting orders are canceled when its connection closes: nobody could cancel them later. */
+    @Override
+    public void onClose(final Connection connection, final CloseReason reason)
     {
-        final long sequence = in.getLong(34, -1);
-        final boolean gapFill = msgType == '4' && in.valueIs(123, YES);
-        if (msgType == '4' && !gapFill)
-        {
-            session.expect(in.getLong(36, -1));
-            return DROP;
-        }
-        if (sequence < 0)
-        {
-            outbound.logout(connection, session, MISSING_SEQUENCE, session.nextIn);
-            return DROP;
-        }
-        if (sequence < session.nextIn)
-        {
-            if (!in.valueIs(43, YES))
-            {
-                outbound.logout(connection, session, TOO_LOW, session.nextIn);
-            }
-            return DROP; // a duplicate already handled
-        }
-        if (sequence > session.nextIn)
-        {
-            if (!session.resendPending)
-            {
-                outbound.begin(RESEND_REQUEST, session).put(7, session.nextIn).put(16, 0);
-                outbound.send(connection, session);
-                session.resendPending = true;
-            }
-            return gapFill ? DROP : GAP;
-        }
-        session.nextIn = sequence + 1;
-        if (gapFill)
-        {
-            session.expect(in.getLong(36, -1));
-            return DROP;
-        }
-        session.resendPending = false;
-        return NEXT;
+        orders.connectionClosed(connection.id());
     }
 
     /** An execution report released by the gate: numbered and sent now, in the order the gate releases them. */
@@ -269,14 +254,20 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     public boolean onResponse(final Connection connection, final long sequence, final DirectBuffer buffer,
         final int offset, final int length)
     {
+        orders.retryCancels();
         final FixSession session = (FixSession)connection.attachment();
         if (session == null || !session.loggedOn)
         {
             return false;
         }
         outbound.begin(ExecutionReports.msgType(buffer, offset), session);
-        orders.encode(buffer, offset, outbound.encoder());
-        return outbound.send(connection, session);
+        orders.encode(sequence, buffer, offset, outbound.encoder());
+        if (!outbound.send(connection, session))
+        {
+            return false;
+        }
+        session.lastReportOut = session.nextOut - 1;
+        return true;
     }
 
     @Override
@@ -359,6 +350,12 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return orders.journalForces();
     }
 
+    /** @return execution reports released before the journal held them: 0 unless the gate lets one through early. */
+    public long releasedAheadOfJournal()
+    {
+        return orders.releasedAheadOfJournal();
+    }
+
     /** @return how many execution reports the journal has forced to disk (0 ungated). */
     public long journalPosition()
     {
@@ -368,7 +365,13 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     @Override
     public void close()
     {
-        engine.close();
-        orders.close();
+        try
+        {
+            engine.close();
+        }
+        finally
+        {
+            orders.close();
+        }
     }
 }

@@ -111,7 +111,8 @@ public final class FixMessage
      *
      * @param tag     a field's tag.
      * @param scale   decimal places kept, 0 to 8; further digits must be zeros.
-     * @param missing what to answer without the field, or with a value that is not such a non-negative decimal.
+     * @param missing what to answer without the field, or with a value that is not such a non-negative decimal (or
+     *                has more than {@code 18 - scale} digits before the point).
      * @return the value in units.
      */
     public long getDecimal(final int tag, final int scale, final long missing)
@@ -122,26 +123,42 @@ public final class FixMessage
         }
         long value = 0;
         int decimals = -1; // -1: no point yet
+        int integerDigits = 0;
+        int digits = 0;
         for (int i = valueAt; i < valueAt + valueLength; i++)
         {
             final byte b = buffer.getByte(i);
             if (b == '.' && decimals < 0)
             {
                 decimals = 0;
+                continue;
             }
-            else if (b < '0' || b > '9')
+            if (b < '0' || b > '9')
             {
                 return missing;
+            }
+            digits++;
+            if (decimals < 0)
+            {
+                if (++integerDigits > 18 - scale)
+                {
+                    return missing; // too large for a long once scaled
+                }
+                value = value * 10 + (b - '0');
             }
             else if (decimals < scale)
             {
                 value = value * 10 + (b - '0');
-                decimals = decimals < 0 ? -1 : decimals + 1;
+                decimals++;
             }
             else if (b != '0')
             {
                 return missing; // more precision than the scale keeps
             }
+        }
+        if (digits == 0)
+        {
+            return missing; // "." alone
         }
         for (int d = Math.max(decimals, 0); d < scale; d++)
         {

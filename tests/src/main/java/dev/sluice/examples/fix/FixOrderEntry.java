@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sluice.gate.AtomicClusterCursors;
 import dev.sluice.gate.DurabilityLevel;
@@ -45,6 +46,9 @@ final class FixOrderEntry implements AutoCloseable
     private final OrderJournal journal;
     private final Thread journalThread;
     private final AtomicClusterCursors cursors;
+    private final AtomicLong releasedAhead = new AtomicLong();
+    private long[] pendingCancels = new long[64];
+    private int pendingCount;
     private int refTag;
     private int reason;
 
@@ -75,7 +79,8 @@ final class FixOrderEntry implements AutoCloseable
                 return ++next;
             }
         };
-        this.matching = new MatchingEngine(commands, symbols.length, 4096, responses, sequencer, idle());
+        this.matching = new MatchingEngine(commands, symbols.length, 4096, responses, sequencer, idle(),
+            System.currentTimeMillis() * 1_000_000L);
         this.matchingThread = new Thread(matching, "fix-matching");
         this.matchingThread.setDaemon(true);
         this.matchingThread.start();
@@ -114,6 +119,7 @@ final class FixOrderEntry implements AutoCloseable
      */
     int submit(final long connectionId, final int msgType, final FixMessage in)
     {
+        retryCancels();
         if (!OrderCommands.idFits(in, 11))
         {
             return invalid(11, in.find(11) ? 5 : 1);
@@ -137,7 +143,7 @@ final class FixOrderEntry implements AutoCloseable
             return commands.offerCancel(connectionId, symbol, side, in) ? SUBMITTED : NOT_NOW;
         }
         final long quantity = in.getDecimal(38, 0, -1);
-        if (quantity < 0)
+        if (quantity <= 0 || quantity > OrderCommands.MAX_QUANTITY)
         {
             return invalid(38, in.find(38) ? 5 : 1);
         }
@@ -147,7 +153,7 @@ final class FixOrderEntry implements AutoCloseable
             return invalid(40, ordType == 0 ? 1 : 5);
         }
         final long price = ordType == '2' ? in.getDecimal(44, OrderCommands.PRICE_SCALE, -1) : 0;
-        if (price < 0)
+        if (ordType == '2' && (price <= 0 || price > OrderCommands.MAX_PRICE))
         {
             return invalid(44, in.find(44) ? 5 : 1);
         }
@@ -158,6 +164,32 @@ final class FixOrderEntry implements AutoCloseable
         }
         return commands.offerNew(connectionId, symbol, side, ordType, timeInForce, quantity, price, in) ?
             SUBMITTED : NOT_NOW;
+    }
+
+    /**
+     * A connection closed (loop thread): its resting orders are canceled, now or, if the ring is full, at the next
+     * chance ({@link #retryCancels}).
+     */
+    void connectionClosed(final long connectionId)
+    {
+        retryCancels();
+        if (!commands.offerCancelAll(connectionId))
+        {
+            if (pendingCount == pendingCancels.length)
+            {
+                pendingCancels = java.util.Arrays.copyOf(pendingCancels, pendingCount * 2); // a storm of closes
+            }
+            pendingCancels[pendingCount++] = connectionId;
+        }
+    }
+
+    /** Hands over cancels that found the ring full (loop thread; called on the gateway's callbacks). */
+    void retryCancels()
+    {
+        while (pendingCount > 0 && commands.offerCancelAll(pendingCancels[pendingCount - 1]))
+        {
+            pendingCount--;
+        }
     }
 
     /** @return the tag an {@link #INVALID} message was refused for (RefTagID). */
@@ -175,13 +207,24 @@ final class FixOrderEntry implements AutoCloseable
     /**
      * Writes the body of the message for a released report (loop thread), after its header.
      *
+     * @param sequence its sequence (the journal's, gated).
      * @param record the record the gate released.
      * @param at     where it starts.
      * @param out    the encoder, with the header written.
      */
-    void encode(final DirectBuffer record, final int at, final FixEncoder out)
+    void encode(final long sequence, final DirectBuffer record, final int at, final FixEncoder out)
     {
+        if (journal != null && sequence > cursors.primaryPersisted())
+        {
+            releasedAhead.incrementAndGet(); // never, if the gate does its job: a test watches this
+        }
         ExecutionReports.encode(record, at, symbols, out);
+    }
+
+    /** @return reports released before the journal held them (gated; 0 unless the gate is wrong). */
+    long releasedAheadOfJournal()
+    {
+        return releasedAhead.get();
     }
 
     /** @return the last record the journal has forced to disk (0 ungated). */
@@ -230,6 +273,10 @@ final class FixOrderEntry implements AutoCloseable
         {
             journal.close();
             join(journalThread);
+            if (journalThread.isAlive())
+            {
+                return; // still writing: the file stays open for it
+            }
             try
             {
                 journal.closeFile();

@@ -11,6 +11,8 @@ final class FixSession
     byte[] client;
     boolean loggedOn;
     long nextOut = 1;
+    /** MsgSeqNum of the last execution report or cancel reject sent (0: none): a resend from there cannot be met. */
+    long lastReportOut;
     /** The MsgSeqNum expected from the client next. */
     long nextIn = 1;
     /** A ResendRequest went out and the gap is not filled yet. */

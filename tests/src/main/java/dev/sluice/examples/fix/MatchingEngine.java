@@ -36,12 +36,18 @@ final class MatchingEngine implements Runnable, MessageHandler
     private final IdleStrategy idle;
     private final UnsafeBuffer report = new UnsafeBuffer(new byte[ExecutionReports.LENGTH]);
     private volatile boolean running = true;
-    private long nextOrderId = 1;
-    private long nextExecId = 1;
+    private long nextOrderId;
+    private long nextExecId;
 
+    /**
+     * @param idBase the first OrderID and ExecID: a run's start in milliseconds times a million keeps them unique
+     *               across restarts of the gateway (fewer than a million per millisecond of the previous run).
+     */
     MatchingEngine(final OrderCommands commands, final int symbols, final int capacity,
-        final ResponsePublisher responses, final Sequencer sequencer, final IdleStrategy idle)
+        final ResponsePublisher responses, final Sequencer sequencer, final IdleStrategy idle, final long idBase)
     {
+        this.nextOrderId = idBase;
+        this.nextExecId = idBase;
         this.commands = commands;
         this.book = new OrderBook(symbols, capacity);
         this.responses = responses;
@@ -67,6 +73,11 @@ final class MatchingEngine implements Runnable, MessageHandler
     public void onMessage(final int type, final MutableDirectBuffer command, final int at, final int length)
     {
         final long connectionId = command.getLong(at + OrderCommands.CONNECTION);
+        if (type == OrderCommands.CANCEL_ALL)
+        {
+            book.removeAll(connectionId);
+            return;
+        }
         final int symbol = command.getInt(at + OrderCommands.SYMBOL);
         if (type == OrderCommands.CANCEL)
         {

@@ -142,6 +142,34 @@ final class OrderBook
         }
     }
 
+    /** Takes every resting order of a connection off the book and frees it (its connection closed). */
+    void removeAll(final long connectionId)
+    {
+        for (int symbol = 0; symbol < bidCount.length; symbol++)
+        {
+            bidCount[symbol] = removeAll(bids[symbol], bidCount[symbol], connectionId);
+            askCount[symbol] = removeAll(asks[symbol], askCount[symbol], connectionId);
+        }
+    }
+
+    private int removeAll(final int[] levels, final int count, final long connectionId)
+    {
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int order = levels[i];
+            if (connection[order] == connectionId)
+            {
+                release(order);
+            }
+            else
+            {
+                levels[kept++] = order; // the rest keep their order: price-time priority holds
+            }
+        }
+        return kept;
+    }
+
     /**
      * @return the resting order of that connection on that side whose ClOrdID equals the one at {@code idAt} in
      *     {@code record}, or -1.

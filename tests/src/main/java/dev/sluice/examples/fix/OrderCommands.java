@@ -27,10 +27,16 @@ public final class OrderCommands
     public static final int NEW = 1;
     /** Record type: an OrderCancelRequest. */
     public static final int CANCEL = 2;
+    /** Record type: the connection closed; its resting orders are canceled (nobody is told). */
+    public static final int CANCEL_ALL = 3;
     /** Most bytes of a ClOrdID kept; a longer one is refused by the gateway. */
     public static final int MAX_ID = 32;
     /** Most bytes of a Symbol kept; a longer one is refused by the gateway. */
     public static final int MAX_SYMBOL = 16;
+    /** Largest OrderQty taken: with {@link #MAX_PRICE}, a fill's notional stays within a long. */
+    public static final long MAX_QUANTITY = 100_000_000L;
+    /** Largest limit price taken, in units of 10^-4 (1,000,000.0000). */
+    public static final long MAX_PRICE = 10_000_000_000L;
     /** Decimal places of a price unit. */
     public static final int PRICE_SCALE = 4;
 
@@ -112,6 +118,23 @@ public final class OrderCommands
         copyId(in, 11, b, at + CL_ORD_ID);
         copyId(in, 41, b, at + ORIG_CL_ORD_ID);
         copyId(in, 55, b, at + SYMBOL_TEXT);
+        ring.commit(at);
+        return true;
+    }
+
+    /**
+     * The connection closed (loop thread): its resting orders go.
+     *
+     * @return false if the ring is full (the caller tries again later).
+     */
+    boolean offerCancelAll(final long connectionId)
+    {
+        final int at = ring.tryClaim(CANCEL_ALL, Long.BYTES);
+        if (at < 0)
+        {
+            return false;
+        }
+        ring.buffer().putLong(at + CONNECTION, connectionId);
         ring.commit(at);
         return true;
     }

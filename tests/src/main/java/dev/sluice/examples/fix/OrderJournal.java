@@ -1,7 +1,6 @@
 package dev.sluice.examples.fix;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -24,7 +23,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * in one go and forces it to the disk (group commit: one {@code force} for every record that came meanwhile), then
  * moves the gate's journal cursor to the last record forced, so the gate releases exactly what the disk holds.
  * <p>
- * File format: per record, its length (int), its sequence (long) and its bytes, in sequence order.
+ * File format: each run of the gateway begins with a length of 0 and the run's start (epoch milliseconds, long); then,
+ * per record, its length (int), its sequence (long, from 1 in each run) and its bytes, in sequence order. Records
+ * carry no checksum, and a restart does not read the file back yet.
  * <p>
  * <b>Threading:</b> {@link #append} on the matching thread; {@link #run} on the journal's own thread.
  */
@@ -43,6 +44,7 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
     private final IdleStrategy idle;
     private final AtomicLong forces = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean failed;
     private long next;
     private long lastInGroup;
 
@@ -51,6 +53,13 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
     {
         this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
+        final ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER); // a run begins: length 0, then its start time
+        header.putInt(0).putLong(System.currentTimeMillis()).flip();
+        while (header.hasRemaining())
+        {
+            file.write(header);
+        }
+        file.force(false);
         this.ring = new OneToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 20) + RingBufferDescriptor.TRAILER_LENGTH)));
         this.group = ByteBuffer.allocateDirect(GROUP * (RECORD_HEADER + ExecutionReports.LENGTH));
@@ -67,6 +76,10 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
         int at;
         while ((at = ring.tryClaim(1, Long.BYTES + length)) < 0)
         {
+            if (failed || !running)
+            {
+                return sequence; // never released: the journal's position no longer moves
+            }
             Thread.onSpinWait(); // the journal is a ring behind: the matching thread waits for the disk
         }
         ring.buffer().putLong(at, sequence);
@@ -103,7 +116,8 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("journal write failed: nothing more is released", ex);
+            failed = true;
+            System.err.println("order journal: write failed, no execution report is released from here on: " + ex);
         }
     }
 
@@ -115,6 +129,12 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
         groupView.putInt(position, length - Long.BYTES);
         groupView.putBytes(position + Integer.BYTES, buffer, at, length);
         group.position(position + Integer.BYTES + length);
+    }
+
+    /** @return true once a write or force failed (nothing more is released). */
+    boolean failed()
+    {
+        return failed;
     }
 
     /** @return forces made so far (one per group of records). */
