@@ -44,9 +44,9 @@ import quickfix.fix44.OrderCancelRequest;
 
 /**
  * Orders through the FIX gateway from QuickFIX/J (data dictionary validation on): orders rest, fill in parts, fill,
- * cancel, are rejected; a cancel of an unknown order is refused; market and IOC orders leave nothing resting; every
- * execution report passes QuickFIX/J's validation. Gated, reports are released only once the journal on disk holds
- * them.
+ * cancel, are rejected (an unknown symbol, a time in force the book does not offer); a cancel of an unknown order is
+ * refused; market and IOC orders leave nothing resting; every execution report passes QuickFIX/J's validation.
+ * Gated, reports are released only once the journal on disk holds them.
  */
 class FixOrderEntryQuickFixTest
 {
@@ -119,6 +119,10 @@ class FixOrderEntryQuickFixTest
             send(id, order("i1", Side.BUY, 7, OrdType.LIMIT, 2.50, TimeInForce.IMMEDIATE_OR_CANCEL, "BETA"));
             expect(trader, 9, "i1", ExecType.NEW, OrdStatus.NEW, 7, 0, 0, 0);
             expect(trader, 10, "i1", ExecType.CANCELED, OrdStatus.CANCELED, 0, 0, 0, 0);
+            send(id, order("g1", Side.BUY, 5, OrdType.LIMIT, 3.00, TimeInForce.GOOD_TILL_CANCEL, "BETA"));
+            expect(trader, 11, "g1", ExecType.REJECTED, OrdStatus.REJECTED, 0, 0, 0, 0); // only Day and IOC here
+            assertEquals(OrdRejReason.UNSUPPORTED_ORDER_CHARACTERISTIC,
+                trader.reports.get(10).getInt(OrdRejReason.FIELD));
             Session.lookupSession(id).logout();
             assertTrue(trader.loggedOut.await(10, TimeUnit.SECONDS), "logged out");
             assertTrue(trader.sentAdmin.stream().noneMatch(type -> type.equals("3")),

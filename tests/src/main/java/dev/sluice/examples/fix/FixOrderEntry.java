@@ -130,12 +130,19 @@ final class FixOrderEntry implements AutoCloseable
         }
         final int symbol = symbol(in);
         final byte side = charValue(in, 54);
-        if (side != '1' && side != '2')
+        if (side == 0)
         {
-            return invalid(54, side == 0 ? 1 : 5);
+            return invalid(54, 1);
         }
+        // A value FIX defines but this book does not trade (a short sale, a stop order, good-till-cancel) is a
+        // business matter: the order is rejected with an execution report (OrdRejReason 11), not the message.
+        byte unsupported = side == '1' || side == '2' ? 0 : (byte)11;
         if (msgType == 'F')
         {
+            if (unsupported != 0)
+            {
+                return invalid(54, 5);
+            }
             if (!OrderCommands.idFits(in, 41))
             {
                 return invalid(41, in.find(41) ? 5 : 1);
@@ -148,21 +155,23 @@ final class FixOrderEntry implements AutoCloseable
             return invalid(38, in.find(38) ? 5 : 1);
         }
         final byte ordType = charValue(in, 40);
-        if (ordType != '1' && ordType != '2')
+        if (ordType == 0)
         {
-            return invalid(40, ordType == 0 ? 1 : 5);
+            return invalid(40, 1);
         }
+        unsupported = ordType == '1' || ordType == '2' ? unsupported : 11;
         final long price = ordType == '2' ? in.getDecimal(44, OrderCommands.PRICE_SCALE, -1) : 0;
         if (ordType == '2' && (price <= 0 || price > OrderCommands.MAX_PRICE))
         {
             return invalid(44, in.find(44) ? 5 : 1);
         }
         final byte timeInForce = in.find(59) ? charValue(in, 59) : (byte)'0';
-        if (timeInForce != '0' && timeInForce != '3')
+        if (timeInForce == 0)
         {
             return invalid(59, 5);
         }
-        return commands.offerNew(connectionId, symbol, side, ordType, timeInForce, quantity, price, in) ?
+        unsupported = timeInForce == '0' || timeInForce == '3' ? unsupported : 11;
+        return commands.offerNew(connectionId, symbol, side, ordType, timeInForce, quantity, price, unsupported, in) ?
             SUBMITTED : NOT_NOW;
     }
 

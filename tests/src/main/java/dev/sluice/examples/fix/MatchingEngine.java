@@ -86,11 +86,13 @@ final class MatchingEngine implements Runnable, MessageHandler
         }
         final long quantity = command.getLong(at + OrderCommands.QUANTITY);
         final byte ordType = command.getByte(at + OrderCommands.ORD_TYPE);
-        final int order = symbol < 0 || quantity <= 0 ? -1 : book.allocate();
+        final int unsupported = command.getByte(at + OrderCommands.REJECT);
+        final int order = symbol < 0 || quantity <= 0 || unsupported != 0 ? -1 : book.allocate();
         if (order < 0)
         {
-            // 1: unknown symbol; 13: incorrect quantity; 99: other (the book is full)
-            reject(connectionId, symbol, command, at, symbol < 0 ? 1 : quantity <= 0 ? 13 : 99);
+            // 1: unknown symbol; 13: incorrect quantity; 11: unsupported (the loop said); 99: other (the book is full)
+            reject(connectionId, symbol, command, at,
+                symbol < 0 ? 1 : quantity <= 0 ? 13 : unsupported != 0 ? unsupported : 99);
             return;
         }
         book.orderId[order] = nextOrderId++;

@@ -14,7 +14,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * "not now" to the connection, which keeps the message and slows the client through TCP: nothing is dropped.
  * <p>
  * Record layout (type {@link #NEW} or {@link #CANCEL}): connection id (long, 0), symbol id (int, 8; -1 if unknown),
- * side, order type, time in force (bytes, 12..14), quantity (long, 16), limit price in units of 10^-4 (long, 24),
+ * side, order type, time in force, OrdRejReason when the loop found the order unsupported or 0 (bytes, 12..15),
+ * quantity (long, 16), limit price in units of 10^-4 (long, 24),
  * ClOrdID (length byte at 32, bytes from 33), OrigClOrdID (length byte at 65, bytes from 66), Symbol as sent
  * (length byte at 98, bytes from 99: a report of an unknown symbol names it).
  * <p>
@@ -45,6 +46,7 @@ public final class OrderCommands
     static final int SIDE = 12;
     static final int ORD_TYPE = 13;
     static final int TIME_IN_FORCE = 14;
+    static final int REJECT = 15;
     static final int QUANTITY = 16;
     static final int PRICE = 24;
     static final int CL_ORD_ID = 32;
@@ -73,7 +75,7 @@ public final class OrderCommands
      * @return false if the ring is full (the caller says "not now").
      */
     boolean offerNew(final long connectionId, final int symbol, final byte side, final byte ordType,
-        final byte timeInForce, final long quantity, final long price, final FixMessage in)
+        final byte timeInForce, final long quantity, final long price, final byte reject, final FixMessage in)
     {
         final int at = ring.tryClaim(NEW, LENGTH);
         if (at < 0)
@@ -86,6 +88,7 @@ public final class OrderCommands
         b.putByte(at + SIDE, side);
         b.putByte(at + ORD_TYPE, ordType);
         b.putByte(at + TIME_IN_FORCE, timeInForce);
+        b.putByte(at + REJECT, reject);
         b.putLong(at + QUANTITY, quantity);
         b.putLong(at + PRICE, price);
         copyId(in, 11, b, at + CL_ORD_ID);
@@ -113,6 +116,7 @@ public final class OrderCommands
         b.putByte(at + SIDE, side);
         b.putByte(at + ORD_TYPE, (byte)0);
         b.putByte(at + TIME_IN_FORCE, (byte)0);
+        b.putByte(at + REJECT, (byte)0);
         b.putLong(at + QUANTITY, 0);
         b.putLong(at + PRICE, 0);
         copyId(in, 11, b, at + CL_ORD_ID);
