@@ -35,7 +35,10 @@ public final class LoopCounters
     public final AtomicCounter busyIterations;
     /** Iterations that found none. */
     public final AtomicCounter idleIterations;
-    /** Times the loop thread parked in a blocking select (blocking idle mode). */
+    /**
+     * Times the loop thread announced it parks in a blocking select (blocking idle mode); a park ends at once when
+     * work came in meanwhile, so a producer's wake-up always belongs to one.
+     */
     public final AtomicCounter parks;
     /**
      * Times a producer woke the parked loop ({@code Selector.wakeup()}): at most one per park. The only counter with

@@ -83,9 +83,11 @@ final class LoopRunner
         else
         {
             wakeState.set(PARKED);
+            // Counted when announced: a producer may wake the loop from here on, even if it then finds work and
+            // does not block, so wake-ups never outnumber parks.
+            loop.counters().parks.incrementRelease();
             if (!loop.hasPendingWork() && loop.isRunning())
             {
-                loop.counters().parks.incrementRelease();
                 loop.doWork(parkTimeoutMs);
             }
             wakeState.set(AWAKE);
