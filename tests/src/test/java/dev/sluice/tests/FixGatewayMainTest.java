@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FixGatewayMainTest
 {
     @Test
-    void aGatewayStartsFromItsSessionsFileAndCreatesItsJournalDirectory(@TempDir final Path dir) throws Exception
+    void aGatewayStartsFromItsSessionsFileWithItsJournalAndStore(@TempDir final Path dir) throws Exception
     {
         final Path journal = dir.resolve("store/orders.journal");
         final Path file = dir.resolve("sessions.properties");
         Files.writeString(file, "compId=GATEWAY\nport=0\nclients=CLIENT, OTHER\nsymbols=ACME\njournal=" +
-            journal.toString().replace('\\', '/') + "\n");
+            journal.toString().replace('\\', '/') + "\nstore=" + dir.resolve("sessions").toString().replace('\\', '/') +
+            "\n");
         try (FixGateway gateway = FixGatewayMain.start(file);
             Socket socket = new Socket(gateway.address().getAddress(), gateway.address().getPort()))
         {
@@ -30,6 +31,7 @@ class FixGatewayMainTest
             ZeroGarbageFixGatewayTest.awaitLogon(socket.getInputStream());
             assertEquals(1, gateway.logons());
             assertTrue(Files.exists(journal), "the journal was opened where the file says");
+            assertTrue(Files.exists(dir.resolve("sessions/CLIENT.reports")), "and the session store");
         }
     }
 

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Path;
 
 import dev.sluice.examples.fix.FixGateway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What happens to a session's orders and reports around its end, with raw clients: resting orders go when their
- * connection closes (nobody could cancel them later), and a ResendRequest that reaches back over execution reports,
- * which cannot be replayed yet, ends the session instead of telling the client they never happened.
+ * connection closes (nobody could cancel them later); a ResendRequest gets the execution reports again, from the
+ * session store, also after the gateway restarted, whose numbers go on where they were.
  */
 class FixOrderLifecycleTest
 {
@@ -39,27 +41,59 @@ class FixOrderLifecycleTest
     }
 
     @Test
-    void aResendRequestOverExecutionReportsEndsTheSessionWithALogoutThatSaysWhy() throws Exception
+    void aResendRequestGetsTheReportsAgainAndGapFillsForTheAdminMessages() throws Exception
     {
         try (FixGateway gateway = new FixGateway("GATEWAY", new String[] {"CLIENT"}, new String[] {"ACME"}, 0, null);
-            Socket socket = logOn(gateway, "CLIENT"))
+            Socket socket = logOn(gateway, "CLIENT", true))
         {
             send(socket, order("CLIENT", 2, "b1", '1', "0"));
             FixGatewayQuickFixTest.readUntil(socket, "11=b1" + SOH); // the report took MsgSeqNum 2
             send(socket, ZeroGarbageFixGatewayTest.message("2", 3, "7=1" + SOH + "16=0" + SOH));
-            final String rest = FixGatewayQuickFixTest.readUntil(socket, null); // until the gateway closes
-            assertTrue(rest.contains("35=5" + SOH) &&
-                rest.contains("58=Execution reports cannot be resent yet, from MsgSeqNum 1" + SOH),
-                "a Logout that says why: " + rest);
-            assertTrue(!rest.contains("35=4" + SOH), "no gap fill over the report: " + rest);
+            final String resent = FixGatewayQuickFixTest.readUntil(socket, "11=b1" + SOH);
+            assertTrue(resent.contains("35=4" + SOH + "34=1" + SOH) && resent.contains("123=Y" + SOH + "36=2" + SOH),
+                "the Logon gap-filled: " + resent);
+            assertTrue(resent.contains("35=8" + SOH + "34=2" + SOH) && resent.contains("43=Y" + SOH + "122="),
+                "the report again, as a possible duplicate with its original sending time: " + resent);
+        }
+    }
+
+    @Test
+    void aRestartedGatewayGoesOnWithTheStoredNumbersAndResendsTheStoredReports(@TempDir final Path dir)
+        throws Exception
+    {
+        final String[] clients = {"CLIENT"};
+        final String[] symbols = {"ACME"};
+        try (FixGateway gateway = new FixGateway("GATEWAY", clients, symbols, 0, null, dir);
+            Socket socket = logOn(gateway, "CLIENT", true))
+        {
+            send(socket, order("CLIENT", 2, "b1", '1', "0"));
+            FixGatewayQuickFixTest.readUntil(socket, "11=b1" + SOH); // MsgSeqNum 2
+        }
+        try (FixGateway restarted = new FixGateway("GATEWAY", clients, symbols, 0, null, dir);
+            Socket socket = new Socket(restarted.address().getAddress(), restarted.address().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            send(socket, ZeroGarbageFixGatewayTest.message("CLIENT", "A", 3, "98=0" + SOH + "108=30" + SOH));
+            final String logon = FixGatewayQuickFixTest.readUntil(socket, "35=A" + SOH);
+            assertTrue(logon.contains("35=A" + SOH + "34=3" + SOH), "the numbers go on after the restart: " + logon);
+            send(socket, ZeroGarbageFixGatewayTest.message("2", 4, "7=2" + SOH + "16=2" + SOH));
+            final String resent = FixGatewayQuickFixTest.readUntil(socket, "11=b1" + SOH);
+            assertTrue(resent.contains("35=8" + SOH + "34=2" + SOH + "49=GATEWAY") && resent.contains("43=Y" + SOH),
+                "the report sent before the restart, from the store: " + resent);
         }
     }
 
     private static Socket logOn(final FixGateway gateway, final String sender) throws Exception
     {
+        return logOn(gateway, sender, false);
+    }
+
+    private static Socket logOn(final FixGateway gateway, final String sender, final boolean reset) throws Exception
+    {
         final Socket socket = new Socket(gateway.address().getAddress(), gateway.address().getPort());
         socket.setSoTimeout(10_000);
-        send(socket, ZeroGarbageFixGatewayTest.message(sender, "A", 1, "98=0" + SOH + "108=30" + SOH));
+        send(socket, ZeroGarbageFixGatewayTest.message(sender, "A", 1, "98=0" + SOH + "108=30" + SOH +
+            (reset ? "141=Y" + SOH : "")));
         ZeroGarbageFixGatewayTest.awaitLogon(socket.getInputStream());
         return socket;
     }

@@ -33,15 +33,14 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private static final byte[] LOGON = {'A'};
     private static final byte[] HEARTBEAT = {'0'};
     private static final byte[] TEST_REQUEST = {'1'};
-    private static final byte[] SEQUENCE_RESET = {'4'};
     private static final byte[] INVALID_TAG = "Invalid tag number".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MISSING_TAG = "Required tag missing".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INVALID_VALUE =
         "Required tag missing or value incorrect".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CANNOT_RESEND =
-        "Execution reports cannot be resent yet, from MsgSeqNum ".getBytes(StandardCharsets.US_ASCII);
     /** The most HeartBtInt a Logon may ask for, in seconds. */
     private static final long MAX_HEART_BT_INT = 3_600;
+    /** Execution reports kept per client for resends (about 3 MiB each). */
+    private static final int REPORTS_KEPT = 16_384;
     /**
      * Bytes that may wait for one session: a gate batch of 1,024 execution reports, each at most about 450 bytes with
      * the longest ids, symbols, numbers and CompIDs of up to 32 bytes, plus what was pending.
@@ -58,6 +57,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     private final FixOutbound outbound;
     private final FixSequenceRules sequenceRules;
     private final FixOrderEntry orders;
+    private final FixSessionStore store;
+    private final FixResend resend;
     private final AtomicLong refusedLogons = new AtomicLong();
     private final AtomicLong logons = new AtomicLong();
     private final AtomicLong silentDisconnects = new AtomicLong();
@@ -88,6 +89,24 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     public FixGateway(final String compId, final String[] clients, final String[] symbols, final int port,
         final Path journal) throws IOException
     {
+        this(compId, clients, symbols, port, journal, null);
+    }
+
+    /**
+     * Starts the engine, the matching thread (and, gated, the journal) and listens, keeping the sessions' sequence
+     * numbers and sent reports in a store directory, so they survive a restart of the gateway.
+     *
+     * @param compId  the gateway's CompID (the clients' TargetCompID).
+     * @param clients the SenderCompIDs allowed to log on.
+     * @param symbols the symbols traded; an order for another is rejected.
+     * @param port    port on 127.0.0.1 (0: any free port).
+     * @param journal the journal file, to release execution reports only once it holds them; null: ungated.
+     * @param store   the session store's directory; null: kept in memory, across reconnects but not restarts.
+     * @throws IOException if it cannot listen or open the journal or the store.
+     */
+    public FixGateway(final String compId, final String[] clients, final String[] symbols, final int port,
+        final Path journal, final Path store) throws IOException
+    {
         this.compId = compId.getBytes(StandardCharsets.US_ASCII);
         this.clients = new byte[clients.length][];
         for (int i = 0; i < clients.length; i++)
@@ -99,9 +118,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         // Connections: each client twice (a reconnect may overlap the old connection's close), and a few strangers.
         this.engine = Engine.start(EngineConfig.builder().codec(new FixFrameCodec(4096)).sendCap(SEND_CAP)
             .maxConnections(2 * clients.length + 8).gate(FixOrderEntry.gate(cursors, journal != null)).build());
-        this.outbound = new FixOutbound(this.compId, engine.config().clock());
+        this.store = new FixSessionStore(store, this.clients, REPORTS_KEPT);
+        this.outbound = new FixOutbound(this.compId, engine.config().clock(), this.store);
         this.sequenceRules = new FixSequenceRules(outbound);
         this.orders = startOrders(engine, symbols, cursors, journal);
+        this.resend = new FixResend(outbound, this.store, orders);
         try
         {
             this.address = engine.listen(new InetSocketAddress("127.0.0.1", port), this);
@@ -194,19 +215,9 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             }
             return;
         }
-        if (msgType == '2') // ResendRequest: admin messages are gap-filled; reports cannot be replayed yet
+        if (msgType == '2') // ResendRequest: reports sent again from the store, admin messages gap-filled
         {
-            final long begin = Math.max(1, in.getLong(7, 1));
-            if (begin <= session.lastReportOut)
-            {
-                // a gap fill over execution reports would tell the client they never happened: end the session
-                outbound.logout(connection, session, CANNOT_RESEND, begin);
-            }
-            else if (begin < session.nextOut)
-            {
-                outbound.beginDuplicate(SEQUENCE_RESET, session, begin).put(123, YES).put(36, session.nextOut);
-                outbound.send(connection, session);
-            }
+            resend.resend(connection, session, Math.max(1, in.getLong(7, 1)), Math.max(0, in.getLong(16, 0)));
         }
         else if (verdict == FixSequenceRules.GAP)
         {
@@ -266,7 +277,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         {
             return false;
         }
-        session.lastReportOut = session.nextOut - 1;
+        store.report(session.storeIndex, session.nextOut - 1, outbound.sendingMillis(), buffer, offset);
         return true;
     }
 
@@ -311,13 +322,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         final boolean reset = in.valueIs(141, YES);
         session.client = client;
+        session.storeIndex = store.index(client);
+        store.logOn(session.storeIndex, session, reset); // the numbers go on from where the last connection left
         session.nextIn = Math.max(1, in.getLong(34, 1)) + 1;
         session.heartBtIntNs = TimeUnit.SECONDS.toNanos(heartBtInt);
         session.lastReceivedNs = outbound.now();
-        if (reset)
-        {
-            session.nextOut = 1;
-        }
         session.loggedOn = true;
         outbound.begin(LOGON, session).put(98, 0).put(108, heartBtInt);
         if (reset)
@@ -372,6 +381,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         finally
         {
             orders.close();
+            store.close();
         }
     }
 }

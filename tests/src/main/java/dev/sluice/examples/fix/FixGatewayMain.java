@@ -13,14 +13,16 @@ import java.util.concurrent.CountDownLatch;
  * mvn -B -Pfix-gateway -DskipTests verify                                  (tests/fix-gateway.properties)
  * mvn -B -Pfix-gateway -DskipTests verify -Dfix.config=/path/to/sessions.properties
  * </pre>
- * The file names the gateway's CompID, the port, the clients' SenderCompIDs, the symbols traded and, to release
- * execution reports only once they are on disk, the journal file (its directory is created):
+ * The file names the gateway's CompID, the port, the clients' SenderCompIDs, the symbols traded, to release
+ * execution reports only once they are on disk the journal file (its directory is created), and, to keep the
+ * sessions' sequence numbers and sent reports across restarts, the store directory:
  * <pre>
  * compId=GATEWAY
  * port=9878
  * clients=CLIENT1,CLIENT2
  * symbols=ACME,BETA
  * journal=target/fix-store/orders.journal
+ * store=target/fix-store
  * </pre>
  * A relative journal path is taken from the working directory ({@code tests/} under Maven).
  */
@@ -87,7 +89,9 @@ public final class FixGatewayMain
                 Files.createDirectories(journal.getParent());
             }
         }
-        return new FixGateway(compId, clients, symbols, port, journal);
+        final String storeSetting = settings.getProperty("store", "").trim();
+        final Path store = storeSetting.isEmpty() ? null : Path.of(storeSetting);
+        return new FixGateway(compId, clients, symbols, port, journal, store);
     }
 
     private static String required(final Properties settings, final String name)

@@ -230,6 +230,12 @@ final class FixOrderEntry implements AutoCloseable
         ExecutionReports.encode(record, at, symbols, out);
     }
 
+    /** Writes the body of a report sent before, again (loop thread; a resend). */
+    void encodeReplay(final DirectBuffer record, final int at, final FixEncoder out)
+    {
+        ExecutionReports.encode(record, at, symbols, out);
+    }
+
     /** @return reports released before the journal held them (gated; 0 unless the gate is wrong). */
     long releasedAheadOfJournal()
     {

@@ -6,7 +6,7 @@ import org.agrona.concurrent.NanoClock;
 /**
  * What the gateway sends on a session: each message begins with the standard header (MsgSeqNum, CompIDs,
  * SendingTime) and takes the session's next MsgSeqNum only once it is out, so a message that could not be sent leaves
- * no gap; the session-level Reject and the Logout that ends a session.
+ * no gap (the next number is kept in the session store); the session-level Reject and the Logout that ends a session.
  * <p>
  * <b>Threading:</b> the loop thread; one message at a time.
  */
@@ -19,11 +19,14 @@ final class FixOutbound
     private final byte[] compId;
     private final NanoClock clock;
     private final FixEncoder out = new FixEncoder(4096);
+    private final FixSessionStore store;
+    private long sendingMillis;
 
-    FixOutbound(final byte[] compId, final NanoClock clock)
+    FixOutbound(final byte[] compId, final NanoClock clock, final FixSessionStore store)
     {
         this.compId = compId;
         this.clock = clock;
+        this.store = store;
     }
 
     /** @return the encoder of the message being written, for its further fields. */
@@ -41,27 +44,38 @@ final class FixOutbound
     /** Begins a message with the session's next MsgSeqNum, which {@link #send} uses up once the message is out. */
     FixEncoder begin(final byte[] msgType, final FixSession session)
     {
-        header(out.begin(msgType), session, session.nextOut, false);
+        header(out.begin(msgType), session, session.nextOut, -1);
         session.advanceOnSend = true;
         return out;
     }
 
-    /** Begins a possible duplicate with a given MsgSeqNum: PossDupFlag and OrigSendingTime, no number used up. */
-    FixEncoder beginDuplicate(final byte[] msgType, final FixSession session, final long sequence)
+    /**
+     * Begins a possible duplicate with a given MsgSeqNum: PossDupFlag and OrigSendingTime (when the message was first
+     * sent), no number used up.
+     */
+    FixEncoder beginDuplicate(final byte[] msgType, final FixSession session, final long sequence,
+        final long origSendingMillis)
     {
-        header(out.begin(msgType), session, sequence, true);
+        header(out.begin(msgType), session, sequence, origSendingMillis);
         session.advanceOnSend = false;
         return out;
     }
 
-    private void header(final FixEncoder encoder, final FixSession session, final long sequence,
-        final boolean possDup)
+    /** @return the SendingTime of the message being written (epoch milliseconds). */
+    long sendingMillis()
     {
-        final long nowMillis = System.currentTimeMillis();
-        encoder.put(34, sequence).put(49, compId).putTimestamp(52, nowMillis).put(56, session.client);
-        if (possDup)
+        return sendingMillis;
+    }
+
+    /** The standard header; a possible duplicate (origSendingMillis not -1) adds PossDupFlag and OrigSendingTime. */
+    private void header(final FixEncoder encoder, final FixSession session, final long sequence,
+        final long origSendingMillis)
+    {
+        sendingMillis = System.currentTimeMillis();
+        encoder.put(34, sequence).put(49, compId).putTimestamp(52, sendingMillis).put(56, session.client);
+        if (origSendingMillis != -1)
         {
-            encoder.put(43, YES).putTimestamp(122, nowMillis);
+            encoder.put(43, YES).putTimestamp(122, origSendingMillis);
         }
     }
 
@@ -75,6 +89,7 @@ final class FixOutbound
         if (session.advanceOnSend)
         {
             session.nextOut++; // a message that could not be sent leaves no gap in the numbers
+            store.sent(session.storeIndex, session.nextOut);
         }
         session.lastSentNs = now();
         return true;

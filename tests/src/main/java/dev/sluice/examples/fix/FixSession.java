@@ -9,10 +9,10 @@ package dev.sluice.examples.fix;
 final class FixSession
 {
     byte[] client;
+    /** The client's slot in the session store (set at the Logon). */
+    int storeIndex;
     boolean loggedOn;
     long nextOut = 1;
-    /** MsgSeqNum of the last execution report or cancel reject sent (0: none): a resend from there cannot be met. */
-    long lastReportOut;
     /** The MsgSeqNum expected from the client next. */
     long nextIn = 1;
     /** A ResendRequest went out and the gap is not filled yet. */
