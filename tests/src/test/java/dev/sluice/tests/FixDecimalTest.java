@@ -27,6 +27,8 @@ class FixDecimalTest
         assertEquals(15_000, read("1.50000", 4), "trailing zeros past the scale are fine");
         assertEquals(100, read("100.0", 0));
         assertEquals(99_999_999_999_999L, read("99999999999999", 0));
+        assertEquals(100_000, read("000000000000010", 4), "leading zeros do not count against the digits");
+        assertEquals(102_500, read("10.2500000000000000", 4), "however long the value");
     }
 
     @Test

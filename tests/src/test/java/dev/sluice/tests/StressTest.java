@@ -16,6 +16,7 @@ import dev.sluice.config.EngineConfig;
 import dev.sluice.engine.Engine;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * 10,000 connections, 100 frames pushed to each from 4 threads, the client in a second process. Not in the default
@@ -42,6 +43,7 @@ class StressTest
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // past its own five-minute wait for the client process
     void tenThousandConnectionsGetEveryPushedFrameInOrder() throws Exception
     {
         final PushDeliveryTest.Handles handles = new PushDeliveryTest.Handles(CONNECTIONS);

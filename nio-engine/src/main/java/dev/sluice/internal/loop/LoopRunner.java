@@ -82,10 +82,10 @@ final class LoopRunner
         }
         else
         {
-            wakeState.set(PARKED);
-            // Counted when announced: a producer may wake the loop from here on, even if it then finds work and
-            // does not block, so wake-ups never outnumber parks.
+            // Counted before it is announced: a producer may wake the loop from then on, even if it then finds work
+            // and does not block, so wake-ups never outnumber parks.
             loop.counters().parks.incrementRelease();
+            wakeState.set(PARKED);
             if (!loop.hasPendingWork() && loop.isRunning())
             {
                 loop.doWork(parkTimeoutMs);

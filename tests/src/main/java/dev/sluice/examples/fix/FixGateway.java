@@ -39,6 +39,8 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         "Required tag missing or value incorrect".getBytes(StandardCharsets.US_ASCII);
     /** The most HeartBtInt a Logon may ask for, in seconds. */
     private static final long MAX_HEART_BT_INT = 3_600;
+    /** How long a connection may take to log on. */
+    private static final long LOGON_DEADLINE_NS = TimeUnit.SECONDS.toNanos(10);
     /** Execution reports kept per client for resends (about 3 MiB each). */
     private static final int REPORTS_KEPT = 16_384;
     /**
@@ -129,7 +131,14 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         }
         catch (final IOException | RuntimeException ex)
         {
-            close();
+            try
+            {
+                close();
+            }
+            catch (final RuntimeException closing)
+            {
+                ex.addSuppressed(closing);
+            }
             throw ex;
         }
     }
@@ -173,7 +182,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         return silentDisconnects.get();
     }
 
-    /** @return connections closed because their first message was not a valid Logon. */
+    /** @return connections closed because their first message was not a valid Logon, or none came within 10 s. */
     public long refusedLogons()
     {
         return refusedLogons.get();
@@ -183,6 +192,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     public void onOpen(final Connection connection)
     {
         connection.attach(new FixSession());
+        connection.armTimer(LOGON_DEADLINE_NS, TimeUnit.NANOSECONDS); // no Logon by then: closed, the slot freed
     }
 
     @Override
@@ -284,9 +294,12 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     @Override
     public void onTimer(final Connection connection)
     {
+        orders.retryCancels();
         final FixSession session = (FixSession)connection.attachment();
         if (!session.loggedOn)
         {
+            refusedLogons.incrementAndGet(); // no Logon in time (a logged-out session is closing already)
+            connection.close();
             return;
         }
         final long now = outbound.now();
@@ -337,6 +350,10 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         if (heartBtInt > 0) // 0: no heartbeats on this session
         {
             connection.armTimer(session.heartBtIntNs, TimeUnit.NANOSECONDS);
+        }
+        else
+        {
+            connection.disarmTimer(); // the logon deadline is met
         }
         logons.incrementAndGet();
     }

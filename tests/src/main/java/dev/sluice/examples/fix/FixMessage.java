@@ -112,12 +112,12 @@ public final class FixMessage
      * @param tag     a field's tag.
      * @param scale   decimal places kept, 0 to 8; further digits must be zeros.
      * @param missing what to answer without the field, or with a value that is not such a non-negative decimal (or
-     *                has more than {@code 18 - scale} digits before the point).
+     *                has more than {@code 18 - scale} significant digits before the point).
      * @return the value in units.
      */
     public long getDecimal(final int tag, final int scale, final long missing)
     {
-        if (!find(tag) || valueLength == 0 || valueLength > 18)
+        if (!find(tag) || valueLength == 0)
         {
             return missing;
         }
@@ -140,7 +140,7 @@ public final class FixMessage
             digits++;
             if (decimals < 0)
             {
-                if (++integerDigits > 18 - scale)
+                if ((value != 0 || b != '0') && ++integerDigits > 18 - scale) // leading zeros do not count
                 {
                     return missing; // too large for a long once scaled
                 }

@@ -34,6 +34,12 @@ final class FixOrderEntry implements AutoCloseable
     static final int NOT_NOW = 1;
     /** {@link #submit}: a required field is missing or its value is wrong ({@link #refTag}, {@link #reason}). */
     static final int INVALID = 2;
+    /** Side values FIX 4.4 defines. */
+    private static final byte[] SIDES = "123456789ABCDEFG".getBytes(StandardCharsets.US_ASCII);
+    /** OrdType values FIX 4.4 defines. */
+    private static final byte[] ORD_TYPES = "123456789ABCDEFGHIJKLMP".getBytes(StandardCharsets.US_ASCII);
+    /** TimeInForce values FIX 4.4 defines. */
+    private static final byte[] TIMES_IN_FORCE = "01234567".getBytes(StandardCharsets.US_ASCII);
     /** Gate mode: reports go as soon as they are matched. */
     static final int UNGATED = 0;
     /** Gate mode: reports go once the journal holds them. */
@@ -120,6 +126,10 @@ final class FixOrderEntry implements AutoCloseable
     int submit(final long connectionId, final int msgType, final FixMessage in)
     {
         retryCancels();
+        if (pendingCount > 0)
+        {
+            return NOT_NOW; // a closed session's cancel goes first: no order may trade with what it leaves
+        }
         if (!OrderCommands.idFits(in, 11))
         {
             return invalid(11, in.find(11) ? 5 : 1);
@@ -133,6 +143,10 @@ final class FixOrderEntry implements AutoCloseable
         if (side == 0)
         {
             return invalid(54, 1);
+        }
+        if (!defined(SIDES, side))
+        {
+            return invalid(54, 5);
         }
         // A value FIX defines but this book does not trade (a short sale, a stop order, good-till-cancel) is a
         // business matter: the order is rejected with an execution report (OrdRejReason 11), not the message.
@@ -155,9 +169,9 @@ final class FixOrderEntry implements AutoCloseable
             return invalid(38, in.find(38) ? 5 : 1);
         }
         final byte ordType = charValue(in, 40);
-        if (ordType == 0)
+        if (ordType == 0 || !defined(ORD_TYPES, ordType))
         {
-            return invalid(40, 1);
+            return invalid(40, ordType == 0 ? 1 : 5);
         }
         unsupported = ordType == '1' || ordType == '2' ? unsupported : 11;
         final long price = ordType == '2' ? in.getDecimal(44, OrderCommands.PRICE_SCALE, -1) : 0;
@@ -166,7 +180,7 @@ final class FixOrderEntry implements AutoCloseable
             return invalid(44, in.find(44) ? 5 : 1);
         }
         final byte timeInForce = in.find(59) ? charValue(in, 59) : (byte)'0';
-        if (timeInForce == 0)
+        if (!defined(TIMES_IN_FORCE, timeInForce))
         {
             return invalid(59, 5);
         }
@@ -271,6 +285,18 @@ final class FixOrderEntry implements AutoCloseable
             }
         }
         return -1;
+    }
+
+    private static boolean defined(final byte[] values, final byte value)
+    {
+        for (final byte defined : values)
+        {
+            if (defined == value)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte charValue(final FixMessage in, final int tag)

@@ -55,11 +55,19 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
             StandardOpenOption.APPEND);
         final ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER); // a run begins: length 0, then its start time
         header.putInt(0).putLong(System.currentTimeMillis()).flip();
-        while (header.hasRemaining())
+        try
         {
-            file.write(header);
+            while (header.hasRemaining())
+            {
+                file.write(header);
+            }
+            file.force(false);
         }
-        file.force(false);
+        catch (final IOException ex)
+        {
+            file.close();
+            throw ex;
+        }
         this.ring = new OneToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 20) + RingBufferDescriptor.TRAILER_LENGTH)));
         this.group = ByteBuffer.allocateDirect(GROUP * (RECORD_HEADER + ExecutionReports.LENGTH));
