@@ -8,14 +8,12 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.sluice.examples.fix.FixGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import quickfix.ApplicationAdapter;
 import quickfix.FieldNotFound;
 import quickfix.Message;
 import quickfix.Session;
@@ -28,7 +26,6 @@ import quickfix.field.ExecType;
 import quickfix.field.LastPx;
 import quickfix.field.LastQty;
 import quickfix.field.LeavesQty;
-import quickfix.field.MsgType;
 import quickfix.field.OrdRejReason;
 import quickfix.field.OrdStatus;
 import quickfix.field.OrdType;
@@ -185,14 +182,9 @@ class FixOrderEntryQuickFixTest
         }
     }
 
-    /** Records the execution reports and cancel rejects it receives, and the admin messages it sends. */
-    private static final class Trader extends ApplicationAdapter
+    /** A {@link QuickFixTrader} that also notes, for each report or reject as it arrives, what the journal held. */
+    private static final class Trader extends QuickFixTrader
     {
-        final CountDownLatch loggedOn = new CountDownLatch(1);
-        final CountDownLatch loggedOut = new CountDownLatch(1);
-        final List<Message> reports = new CopyOnWriteArrayList<>();
-        final List<Message> cancelRejects = new CopyOnWriteArrayList<>();
-        final List<String> sentAdmin = new CopyOnWriteArrayList<>();
         /** For each report or reject as it arrived: how many the journal had forced then. */
         final List<Long> journaledAtArrival = new CopyOnWriteArrayList<>();
         private final LongSupplier journaled;
@@ -203,36 +195,10 @@ class FixOrderEntryQuickFixTest
         }
 
         @Override
-        public void onLogon(final SessionID sessionId)
-        {
-            loggedOn.countDown();
-        }
-
-        @Override
-        public void onLogout(final SessionID sessionId)
-        {
-            loggedOut.countDown();
-        }
-
-        @Override
         public void fromApp(final Message message, final SessionID sessionId) throws FieldNotFound
         {
             journaledAtArrival.add(journaled.getAsLong());
-            final String type = message.getHeader().getString(MsgType.FIELD);
-            (MsgType.EXECUTION_REPORT.equals(type) ? reports : cancelRejects).add(message);
-        }
-
-        @Override
-        public void toAdmin(final Message message, final SessionID sessionId)
-        {
-            try
-            {
-                sentAdmin.add(message.getHeader().getString(MsgType.FIELD));
-            }
-            catch (final FieldNotFound ex)
-            {
-                sentAdmin.add("?");
-            }
+            super.fromApp(message, sessionId);
         }
     }
 }

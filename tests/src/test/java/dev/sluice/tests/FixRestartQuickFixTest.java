@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sluice.examples.fix.FixGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import quickfix.ApplicationAdapter;
-import quickfix.FieldNotFound;
 import quickfix.Message;
 import quickfix.Session;
 import quickfix.SessionID;
 import quickfix.SessionSettings;
 import quickfix.SocketInitiator;
 import quickfix.field.ClOrdID;
-import quickfix.field.MsgType;
 import quickfix.field.OrdType;
 import quickfix.field.OrderQty;
 import quickfix.field.PossDupFlag;
@@ -45,7 +39,7 @@ class FixRestartQuickFixTest
         final SessionID id = new SessionID("FIX.4.4", "CLIENT", "GATEWAY");
         final String[] clients = {"CLIENT"};
         final String[] symbols = {"ACME"};
-        final Trader trader = new Trader();
+        final QuickFixTrader trader = new QuickFixTrader();
         FixGateway gateway = new FixGateway("GATEWAY", clients, symbols, 0, null, store);
         final int port = gateway.address().getPort();
         final SessionSettings settings = FixGatewayQuickFixTest.settings(id, port, 30);
@@ -85,42 +79,6 @@ class FixRestartQuickFixTest
         {
             initiator.stop(true);
             gateway.close();
-        }
-    }
-
-    /** Counts logons, keeps the execution reports and the admin messages it sends. */
-    private static final class Trader extends ApplicationAdapter
-    {
-        final AtomicInteger logons = new AtomicInteger();
-        final List<Message> reports = new CopyOnWriteArrayList<>();
-        final List<String> sentAdmin = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onLogon(final SessionID sessionId)
-        {
-            logons.incrementAndGet();
-        }
-
-        @Override
-        public void fromApp(final Message message, final SessionID sessionId) throws FieldNotFound
-        {
-            if (MsgType.EXECUTION_REPORT.equals(message.getHeader().getString(MsgType.FIELD)))
-            {
-                reports.add(message);
-            }
-        }
-
-        @Override
-        public void toAdmin(final Message message, final SessionID sessionId)
-        {
-            try
-            {
-                sentAdmin.add(message.getHeader().getString(MsgType.FIELD));
-            }
-            catch (final FieldNotFound ex)
-            {
-                sentAdmin.add("?");
-            }
         }
     }
 }

@@ -167,8 +167,7 @@ class GracefulCloseTest
     {
         final GoodbyeHandler handler = new GoodbyeHandler(FRAMES, false);
         final CachedNanoClock clock = new CachedNanoClock();
-        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
-            .socketSendBufferSize(4096).noProgressTimeout(1, TimeUnit.SECONDS).build()))
+        try (Engine engine = smallBuffersOnAVirtualClock(clock))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
             try (FrameClient client = FrameClient.connect(address, 4096))
@@ -198,8 +197,7 @@ class GracefulCloseTest
     {
         final GoodbyeHandler handler = new GoodbyeHandler(FRAMES, false);
         final CachedNanoClock clock = new CachedNanoClock();
-        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
-            .socketSendBufferSize(4096).noProgressTimeout(1, TimeUnit.SECONDS).build()))
+        try (Engine engine = smallBuffersOnAVirtualClock(clock))
         {
             final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
             try (FrameClient client = FrameClient.connect(address, 4096))
@@ -220,6 +218,13 @@ class GracefulCloseTest
                 assertEquals(backedUp, stats.backedUpNanos(), "and its time backed up stops growing");
             }
         }
+    }
+
+    /** Invoker mode on a virtual clock, small socket buffers, a no-progress timeout of 1 s. */
+    private static Engine smallBuffersOnAVirtualClock(final CachedNanoClock clock) throws java.io.IOException
+    {
+        return Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).clock(clock)
+            .socketSendBufferSize(4096).noProgressTimeout(1, TimeUnit.SECONDS).build());
     }
 
     private static byte[] ascii(final String text)

@@ -77,7 +77,24 @@ public final class OrderCommands
     boolean offerNew(final long connectionId, final int symbol, final byte side, final byte ordType,
         final byte timeInForce, final long quantity, final long price, final byte reject, final FixMessage in)
     {
-        final int at = ring.tryClaim(NEW, LENGTH);
+        return offer(NEW, connectionId, symbol, side, ordType, timeInForce, quantity, price, reject, in);
+    }
+
+    /**
+     * Hands an OrderCancelRequest over (loop thread).
+     *
+     * @return false if the ring is full (the caller says "not now").
+     */
+    boolean offerCancel(final long connectionId, final int symbol, final byte side, final FixMessage in)
+    {
+        return offer(CANCEL, connectionId, symbol, side, (byte)0, (byte)0, 0, 0, (byte)0, in);
+    }
+
+    private boolean offer(final int type, final long connectionId, final int symbol, final byte side,
+        final byte ordType, final byte timeInForce, final long quantity, final long price, final byte reject,
+        final FixMessage in)
+    {
+        final int at = ring.tryClaim(type, LENGTH);
         if (at < 0)
         {
             return false;
@@ -92,35 +109,14 @@ public final class OrderCommands
         b.putLong(at + QUANTITY, quantity);
         b.putLong(at + PRICE, price);
         copyId(in, 11, b, at + CL_ORD_ID);
-        b.putByte(at + ORIG_CL_ORD_ID, (byte)0);
-        copyId(in, 55, b, at + SYMBOL_TEXT);
-        ring.commit(at);
-        return true;
-    }
-
-    /**
-     * Hands an OrderCancelRequest over (loop thread).
-     *
-     * @return false if the ring is full (the caller says "not now").
-     */
-    boolean offerCancel(final long connectionId, final int symbol, final byte side, final FixMessage in)
-    {
-        final int at = ring.tryClaim(CANCEL, LENGTH);
-        if (at < 0)
+        if (type == CANCEL)
         {
-            return false;
+            copyId(in, 41, b, at + ORIG_CL_ORD_ID);
         }
-        final MutableDirectBuffer b = ring.buffer();
-        b.putLong(at + CONNECTION, connectionId);
-        b.putInt(at + SYMBOL, symbol);
-        b.putByte(at + SIDE, side);
-        b.putByte(at + ORD_TYPE, (byte)0);
-        b.putByte(at + TIME_IN_FORCE, (byte)0);
-        b.putByte(at + REJECT, (byte)0);
-        b.putLong(at + QUANTITY, 0);
-        b.putLong(at + PRICE, 0);
-        copyId(in, 11, b, at + CL_ORD_ID);
-        copyId(in, 41, b, at + ORIG_CL_ORD_ID);
+        else
+        {
+            b.putByte(at + ORIG_CL_ORD_ID, (byte)0);
+        }
         copyId(in, 55, b, at + SYMBOL_TEXT);
         ring.commit(at);
         return true;
