@@ -1,25 +1,15 @@
 package dev.sluice.jmh;
 
-import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.sluice.codec.LengthPrefixedFrameCodec;
-import dev.sluice.internal.log.RateLimitedLog;
-import dev.sluice.internal.push.ConcurrentSessionRegistry;
 import dev.sluice.internal.push.PushLoop;
 import dev.sluice.internal.push.QueueBatch;
 import dev.sluice.push.Priority;
 import dev.sluice.push.PushBatch;
-import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushHandle;
 import dev.sluice.push.PushResult;
-import dev.sluice.stats.CountersFile;
-import dev.sluice.stats.LoopCounters;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,85 +64,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class PushOfferDrainBenchmark
 {
-    private static final int FRAME_LENGTH = 64;
-    private static final int CONNECTIONS = 16;
-    private static final int MAX_PAYLOAD = 1024;
-    private static final int QUEUE_BYTES = 64 * 1024;
-    private static final ByteOrder CODEC_ORDER = ByteOrder.BIG_ENDIAN;
-
-    /**
-     * A push loop with every connection slot open, as the engine would build it, minus sockets. Its sink is called by
-     * the loop thread only.
-     */
-    static final class Rig implements PushLoop.Sink
-    {
-        final Runnable waker = () -> { };
-        final CountersFile file = CountersFile.create(null, LoopCounters.countersPerLoop());
-        final LoopCounters counters = new LoopCounters(new CountersManager(file.metaData(), file.values()), 0);
-        final PushLoop loop;
-        final PushHandle[] handles = new PushHandle[CONNECTIONS];
-        final UnsafeBuffer payload = new UnsafeBuffer(new byte[FRAME_LENGTH]);
-        long framesSent;
-        long bytesSent;
-
-        Rig()
-        {
-            final PushConfig config = PushConfig.builder()
-                .maxHighBeforeLow(8)
-                .queueBytes(QUEUE_BYTES, QUEUE_BYTES)
-                .build();
-            loop = new PushLoop(config, new LengthPrefixedFrameCodec(CODEC_ORDER, MAX_PAYLOAD, false), CONNECTIONS,
-                MAX_PAYLOAD, SystemNanoClock.INSTANCE, waker, this, counters, new ConcurrentSessionRegistry(),
-                new RateLimitedLog(TimeUnit.SECONDS.toNanos(1)));
-            for (int i = 0; i < CONNECTIONS; i++)
-            {
-                handles[i] = loop.open(i, 1000 + i);
-            }
-            for (int i = 0; i < FRAME_LENGTH; i++)
-            {
-                payload.putByte(i, (byte)i);
-            }
-        }
-
-        @Override
-        public boolean append(final int connectionSlot, final DirectBuffer buffer, final int offset, final int length)
-        {
-            framesSent++;
-            bytesSent += length;
-            return true;
-        }
-
-        @Override
-        public boolean appendFramed(final int connectionSlot, final DirectBuffer buffer, final int offset,
-            final int bytes)
-        {
-            for (int at = offset; at < offset + bytes; )
-            {
-                final int length = buffer.getInt(at, CODEC_ORDER);
-                framesSent++;
-                bytesSent += length;
-                at += Integer.BYTES + length;
-            }
-            return true;
-        }
-
-        @Override
-        public void runEnded(final int connectionSlot, final int frames)
-        {
-        }
-
-        void checkAndClose()
-        {
-            final long discarded = counters.pushesDiscarded.get();
-            final long sent = counters.pushesSentHigh.get() + counters.pushesSentLow.get();
-            file.close();
-            if (discarded != 0 || sent != framesSent || framesSent == 0 || bytesSent != framesSent * FRAME_LENGTH)
-            {
-                throw new IllegalStateException("push path misbehaved: sent " + sent + ", sink saw " + framesSent +
-                    " frames and " + bytesSent + " bytes, discarded " + discarded);
-            }
-        }
-    }
+    private static final int FRAME_LENGTH = PushRig.FRAME_LENGTH;
 
     /** One thread's own push loop, for {@link #pushThenDrain}. */
     @State(Scope.Thread)
@@ -162,7 +74,7 @@ public class PushOfferDrainBenchmark
         @Param({"HIGH", "LOW"})
         public Priority priority;
 
-        Rig rig;
+        PushRig rig;
         PushHandle handle;
         final PushBatch batch = new QueueBatch();
 
@@ -170,7 +82,7 @@ public class PushOfferDrainBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            rig = new Rig();
+            rig = new PushRig();
             handle = rig.handles[0];
         }
 
@@ -257,13 +169,13 @@ public class PushOfferDrainBenchmark
         public Priority priority;
 
         final AtomicInteger nextProducer = new AtomicInteger();
-        Rig rig;
+        PushRig rig;
 
         /** Builds the loop and opens its connections, before any producer pushes. */
         @Setup(Level.Trial)
         public void setUp()
         {
-            rig = new Rig();
+            rig = new PushRig();
         }
 
         /** Checks that every delivered frame was counted as sent, and frees the counters. */
@@ -296,7 +208,7 @@ public class PushOfferDrainBenchmark
         @Setup(Level.Trial)
         public void setUp(final Shared shared)
         {
-            handle = shared.rig.handles[shared.nextProducer.getAndIncrement() % CONNECTIONS];
+            handle = shared.rig.handles[shared.nextProducer.getAndIncrement() % PushRig.CONNECTIONS];
             priority = shared.priority;
             payload = shared.rig.payload;
         }
@@ -342,7 +254,7 @@ public class PushOfferDrainBenchmark
             drained = 0;
         }
 
-        int drain(final Rig rig)
+        int drain(final PushRig rig)
         {
             final long before = rig.framesSent;
             final int work = rig.loop.drainHigh(System.nanoTime()) + rig.loop.drainLow();

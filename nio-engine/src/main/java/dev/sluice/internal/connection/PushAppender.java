@@ -1,6 +1,6 @@
 package dev.sluice.internal.connection;
 
-import dev.sluice.internal.push.PushLoop;
+import dev.sluice.internal.push.PushSink;
 import org.agrona.DirectBuffer;
 
 /**
@@ -10,7 +10,7 @@ import org.agrona.DirectBuffer;
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
-public final class PushAppender implements PushLoop.Sink
+public final class PushAppender implements PushSink
 {
     private ConnectionTable table;
 

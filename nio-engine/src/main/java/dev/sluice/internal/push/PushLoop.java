@@ -3,13 +3,9 @@ package dev.sluice.internal.push;
 import dev.sluice.buffers.DirectChunkPool;
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.internal.log.RateLimitedLog;
-import dev.sluice.push.Priority;
 import dev.sluice.push.PushConfig;
 import dev.sluice.push.PushHandle;
-import dev.sluice.push.PushPolicy;
-import dev.sluice.push.PushResult;
 import dev.sluice.stats.LoopCounters;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.jctools.queues.MpscArrayQueue;
@@ -28,52 +24,15 @@ import org.jctools.queues.MpscArrayQueue;
  * connections never gets one dropped by the send cap: whatever producers do meanwhile, the iteration in which a
  * connection's writes turn partial adds at most one high queue of frames, and its queue then holds at most one more.
  * <p>
- * <b>Threading:</b> {@link #tryPush} runs on producer threads (it is {@link PushOffers}'s); everything else on the
+ * <b>Threading:</b> {@link PushOffers} and {@link PushOutcomes} run on producer threads; everything else on the
  * loop thread.
  */
 public final class PushLoop
 {
-    /**
-     * Where the loop puts pushed frames: the connection's send path. A read of one connection's queue appends its
-     * frames one record at a time, then ends the run once.
-     */
-    public interface Sink
-    {
-        /**
-         * Appends one frame to a connection's send buffer, behind the header the codec writes.
-         *
-         * @param connectionSlot the connection's slot.
-         * @param buffer         where the payload is.
-         * @param offset         its offset.
-         * @param length         its length.
-         * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
-         */
-        boolean append(int connectionSlot, DirectBuffer buffer, int offset, int length);
-
-        /**
-         * Appends frames already in wire format, each behind its header (a batch), to a connection's send buffer.
-         *
-         * @param connectionSlot the connection's slot.
-         * @param buffer         where the frames are.
-         * @param offset         where the first one's header starts.
-         * @param bytes          bytes the frames take.
-         * @return false if the connection is closed or was just closed (e.g. as a slow consumer).
-         */
-        boolean appendFramed(int connectionSlot, DirectBuffer buffer, int offset, int bytes);
-
-        /**
-         * The frames appended by one read of a connection's queue: the bookkeeping done once per run.
-         *
-         * @param connectionSlot the connection's slot.
-         * @param frames         frames appended since the run began (the connection may have closed since).
-         */
-        void runEnded(int connectionSlot, int frames);
-    }
-
     private final PushConfig config;
     private final FrameCodec codec;
     private final NanoClock clock;
-    private final Sink sink;
+    private final PushSink sink;
     private final LoopCounters counters;
     private final ConcurrentSessionRegistry sessions;
     /** The queues' memory: never freed by the loop, since a producer may still be writing into it at shutdown. */
@@ -107,8 +66,8 @@ public final class PushLoop
     public PushLoop(
         final PushConfig config, final FrameCodec codec, final int connections, final int maxPayload,
         final NanoClock clock,
-        final Runnable waker, final Sink sink, final LoopCounters counters, final ConcurrentSessionRegistry sessions,
-        final RateLimitedLog log)
+        final Runnable waker, final PushSink sink, final LoopCounters counters,
+        final ConcurrentSessionRegistry sessions, final RateLimitedLog log)
     {
         this.config = config;
         this.codec = codec;
@@ -372,26 +331,10 @@ public final class PushLoop
         }
     }
 
-    /** Producer side of a push, without counting: see {@link #settle}. */
-    PushResult tryPush(
-        final PushTarget target, final long connectionId, final int typeId, final DirectBuffer src, final int offset,
-        final int length, final Priority priority)
+    /** @return how a push's result is settled and counted (producer threads). */
+    PushOutcomes outcomes()
     {
-        return offers.tryPush(target, connectionId, typeId, src, offset, length, priority);
-    }
-
-    PushResult settle(final StatsTable.View view, final PushResult result, final PushPolicy policy)
-    {
-        final PushResult settled = outcomes.settle(result, policy);
-        if (result != PushResult.ACCEPTED)
-        {
-            view.refused(result);
-            if (settled == PushResult.DROPPED)
-            {
-                view.refused(PushResult.DROPPED);
-            }
-        }
-        return settled;
+        return outcomes;
     }
 
     /** @return every connection slot's figures ({@code ConnectionStats}). */

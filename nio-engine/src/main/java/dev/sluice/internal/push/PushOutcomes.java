@@ -27,8 +27,30 @@ final class PushOutcomes
         this.clock = clock;
     }
 
+    /**
+     * Applies a policy to a push's raw result and counts a refusal, also in the connection's figures.
+     *
+     * @param view   the connection's figures.
+     * @param result the raw result.
+     * @param policy what to do with a full queue or no rate token.
+     * @return what the caller sees.
+     */
+    PushResult settle(final StatsTable.View view, final PushResult result, final PushPolicy policy)
+    {
+        final PushResult settled = settle(result, policy);
+        if (result != PushResult.ACCEPTED)
+        {
+            view.refused(result);
+            if (settled == PushResult.DROPPED)
+            {
+                view.refused(PushResult.DROPPED);
+            }
+        }
+        return settled;
+    }
+
     /** Applies a policy to a push's raw result and counts the outcome (failures only: the loop counts sends). */
-    PushResult settle(final PushResult result, final PushPolicy policy)
+    private PushResult settle(final PushResult result, final PushPolicy policy)
     {
         switch (result)
         {

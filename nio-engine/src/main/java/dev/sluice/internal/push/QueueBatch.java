@@ -93,7 +93,7 @@ public final class QueueBatch implements PushBatch
                 return PushResult.ACCEPTED;
             }
         }
-        return h.loop().settle(h.statsView(), result, PushPolicy.ERROR_IF_FULL);
+        return h.loop().outcomes().settle(h.statsView(), result, PushPolicy.ERROR_IF_FULL);
     }
 
     @Override
@@ -105,7 +105,7 @@ public final class QueueBatch implements PushBatch
         }
         if (length < 0 || length > handle.loop().offers().maxPayload())
         {
-            return handle.loop().settle(handle.statsView(), PushResult.FRAME_TOO_LARGE,
+            return handle.loop().outcomes().settle(handle.statsView(), PushResult.FRAME_TOO_LARGE,
                 PushPolicy.ERROR_IF_FULL);
         }
         final int header = codec.headerLength();
@@ -115,7 +115,7 @@ public final class QueueBatch implements PushBatch
         }
         if (target.bucket != null && !target.bucket.tryAcquire())
         {
-            return handle.loop().settle(handle.statsView(), PushResult.RATE_LIMITED,
+            return handle.loop().outcomes().settle(handle.statsView(), PushResult.RATE_LIMITED,
                 PushPolicy.ERROR_IF_FULL);
         }
         codec.encodeHeader(buffer, position, length);

@@ -6,7 +6,7 @@ import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
- * Reads frames out of a connection slot's push queues into the loop's send path ({@link PushLoop.Sink}): runs of
+ * Reads frames out of a connection slot's push queues into the loop's send path ({@link PushSink}): runs of
  * frames per read, a batch appended with one copy (its frames are in wire format already), frames of the slot's
  * previous occupant discarded, a low run stopped where its connection begins to shed; and, on close, everything
  * committed discarded and counted. The counters and the connection's bookkeeping are updated once per run, not per
@@ -17,7 +17,7 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  */
 final class QueueReader implements ControlledMessageHandler
 {
-    private final PushLoop.Sink sink;
+    private final PushSink sink;
     private final LoopCounters counters;
     private final StatsTable stats;
     /** What {@link #onMessage} delivers to: set before each read of a queue. */
@@ -36,7 +36,7 @@ final class QueueReader implements ControlledMessageHandler
     /** Frames of the current {@link #deliver} appended to the connection: its bookkeeping is done once, at the end. */
     private int appended;
 
-    QueueReader(final PushLoop.Sink sink, final LoopCounters counters, final StatsTable stats)
+    QueueReader(final PushSink sink, final LoopCounters counters, final StatsTable stats)
     {
         this.sink = sink;
         this.counters = counters;

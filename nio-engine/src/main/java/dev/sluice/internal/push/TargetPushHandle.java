@@ -95,8 +95,8 @@ public final class TargetPushHandle implements PushHandle
     public PushResult push(
         final DirectBuffer src, final int offset, final int length, final Priority priority, final PushPolicy policy)
     {
-        final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
-        return result == PushResult.ACCEPTED ? result : loop.settle(stats, result, policy);
+        final PushResult result = loop.offers().tryPush(target, connectionId, typeId, src, offset, length, priority);
+        return result == PushResult.ACCEPTED ? result : loop.outcomes().settle(stats, result, policy);
     }
 
     @Override
@@ -107,11 +107,12 @@ public final class TargetPushHandle implements PushHandle
         final long deadline = loop.clock().nanoTime() + unit.toNanos(timeout);
         while (true)
         {
-            final PushResult result = loop.tryPush(target, connectionId, typeId, src, offset, length, priority);
+            final PushResult result =
+                loop.offers().tryPush(target, connectionId, typeId, src, offset, length, priority);
             if (result == PushResult.ACCEPTED || result == PushResult.CLOSED ||
                 result == PushResult.FRAME_TOO_LARGE || loop.clock().nanoTime() - deadline >= 0)
             {
-                return loop.settle(stats, result, PushPolicy.ERROR_IF_FULL);
+                return loop.outcomes().settle(stats, result, PushPolicy.ERROR_IF_FULL);
             }
             final long park = result == PushResult.RATE_LIMITED ?
                 Math.min(MAX_PARK_NS, Math.max(1_000, target.bucket.nanosUntilToken())) : QUEUE_PARK_NS;

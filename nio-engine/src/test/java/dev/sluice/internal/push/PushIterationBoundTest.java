@@ -88,7 +88,7 @@ class PushIterationBoundTest
             new UnsafeBuffer(new byte[1 << 16]), new UnsafeBuffer(new byte[1 << 14])), 0);
         final PushConfig config =
             PushConfig.builder().queueBytes(QUEUE_BYTES, QUEUE_BYTES).maxHighBeforeLow(maxHighBeforeLow).build();
-        final PushLoop.Sink sink = new PushLoop.Sink()
+        final PushSink sink = new PushSink()
         {
             @Override
             public boolean append(final int slot, final DirectBuffer buffer, final int offset, final int length)

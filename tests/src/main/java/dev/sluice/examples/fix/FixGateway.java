@@ -123,7 +123,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         this.store = new FixSessionStore(store, this.clients, REPORTS_KEPT);
         this.outbound = new FixOutbound(this.compId, engine.config().clock(), this.store);
         this.sequenceRules = new FixSequenceRules(outbound);
-        this.orders = startOrders(engine, symbols, cursors, journal);
+        this.orders = FixOrderEntry.start(engine, symbols, cursors, journal);
         this.resend = new FixResend(outbound, this.store, orders);
         try
         {
@@ -139,21 +139,6 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
             {
                 ex.addSuppressed(closing);
             }
-            throw ex;
-        }
-    }
-
-    /** The order entry, with the engine closed again if it cannot start (nothing is left running). */
-    private static FixOrderEntry startOrders(final Engine engine, final String[] symbols,
-        final AtomicClusterCursors cursors, final Path journal) throws IOException
-    {
-        try
-        {
-            return new FixOrderEntry(symbols, engine.responses(), cursors, journal);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            engine.close();
             throw ex;
         }
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.sluice.engine.Engine;
 import dev.sluice.gate.AtomicClusterCursors;
 import dev.sluice.gate.DurabilityLevel;
 import dev.sluice.gate.DurabilityModes;
@@ -95,6 +96,26 @@ final class FixOrderEntry implements AutoCloseable
         {
             journalThread.setDaemon(true);
             journalThread.start();
+        }
+    }
+
+    /**
+     * Starts the order entry of a gateway's engine; if it cannot start, the engine is closed again (nothing is left
+     * running).
+     *
+     * @throws IOException if the journal cannot be opened.
+     */
+    static FixOrderEntry start(final Engine engine, final String[] symbols, final AtomicClusterCursors cursors,
+        final Path journal) throws IOException
+    {
+        try
+        {
+            return new FixOrderEntry(symbols, engine.responses(), cursors, journal);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
         }
     }
 
