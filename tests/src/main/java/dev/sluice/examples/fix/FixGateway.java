@@ -221,6 +221,7 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
         else if (msgType == 'D' || msgType == 'F') // NewOrderSingle, OrderCancelRequest: to the matching thread
         {
             final int result = orders.submit(connection.id(), msgType, in);
+            session.ordered |= result == FixOrderEntry.SUBMITTED;
             if (result == FixOrderEntry.NOT_NOW)
             {
                 session.nextIn--; // offered again once the matching thread has made room: same number then
@@ -252,7 +253,11 @@ public final class FixGateway implements ConnectionHandler, AutoCloseable
     @Override
     public void onClose(final Connection connection, final CloseReason reason)
     {
-        orders.connectionClosed(connection.id());
+        final FixSession session = (FixSession)connection.attachment();
+        if (session != null && session.ordered)
+        {
+            orders.connectionClosed(connection.id()); // only a session that sent orders can have one resting
+        }
     }
 
     /** An execution report released by the gate: numbered and sent now, in the order the gate releases them. */

@@ -12,6 +12,8 @@ final class FixSession
     /** The client's slot in the session store (set at the Logon). */
     int storeIndex;
     boolean loggedOn;
+    /** An order or cancel of this connection went to the matching thread: its close cancels what rests. */
+    boolean ordered;
     long nextOut = 1;
     /** The MsgSeqNum expected from the client next. */
     long nextIn = 1;

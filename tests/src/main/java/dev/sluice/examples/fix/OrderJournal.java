@@ -139,12 +139,6 @@ final class OrderJournal implements MatchingEngine.Sequencer, Runnable, MessageH
         group.position(position + Integer.BYTES + length);
     }
 
-    /** @return true once a write or force failed (nothing more is released). */
-    boolean failed()
-    {
-        return failed;
-    }
-
     /** @return forces made so far (one per group of records). */
     long forces()
     {
