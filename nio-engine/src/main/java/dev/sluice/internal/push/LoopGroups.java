@@ -1,12 +1,10 @@
 package dev.sluice.internal.push;
 
 import dev.sluice.stats.LoopCounters;
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
@@ -260,7 +258,7 @@ public final class LoopGroups implements ControlledMessageHandler
     @Override
     public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        final int recordBytes = BitUtil.align(length + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT);
+        final int recordBytes = PushOffers.recordBytes(length);
         if (!discarding && recordBytes > byteLimit - bytesRead)
         {
             return Action.ABORT; // this iteration's share of the queue is used up

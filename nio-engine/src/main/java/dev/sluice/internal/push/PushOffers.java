@@ -52,8 +52,8 @@ final class PushOffers
     }
 
     /**
-     * @param payloadLength a single push's payload length.
-     * @return the bytes its record takes in a queue: the payload behind the queue's record header, aligned.
+     * @param payloadLength a record's payload length (a single push's frame, a batch, a group's frame).
+     * @return the bytes the record takes in a queue: the payload behind the queue's record header, aligned.
      */
     static int recordBytes(final int payloadLength)
     {
