@@ -47,10 +47,7 @@ class PushGroupSlowMemberTest
             try
             {
                 Loopback.awaitTrue(() -> handles.byOrder.get(0) != null, "the stalled member opens");
-                readers.add(FrameClient.connect(address));
-                Loopback.awaitTrue(() -> handles.byOrder.get(1) != null, "the first reader opens");
-                readers.add(FrameClient.connect(address));
-                Loopback.awaitTrue(() -> handles.byOrder.get(2) != null, "the readers open");
+                connectReaders(address, handles, 1, readers);
                 for (int i = 0; i < 3; i++)
                 {
                     assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(i)));
@@ -94,10 +91,7 @@ class PushGroupSlowMemberTest
             try
             {
                 Loopback.awaitTrue(() -> handles.byOrder.get(1) != null, "the first two members open");
-                readers.add(FrameClient.connect(address));
-                Loopback.awaitTrue(() -> handles.byOrder.get(2) != null, "the first reader opens");
-                readers.add(FrameClient.connect(address));
-                Loopback.awaitTrue(() -> handles.byOrder.get(3) != null, "the readers open");
+                connectReaders(address, handles, 2, readers);
                 for (int i = 0; i < 4; i++)
                 {
                     assertEquals(PushResult.ACCEPTED, group.join(handles.byOrder.get(i)));
@@ -133,6 +127,18 @@ class PushGroupSlowMemberTest
      * reading member: the readers are never so far behind that a descheduled reader thread would make its member
      * miss frames or be dropped, which is what the stalled member is there to show.
      */
+    /** Connects two reading members, one after the other, so they open in order at {@code first} and after. */
+    private static void connectReaders(final InetSocketAddress address, final PushDeliveryTest.Handles handles,
+        final int first, final List<FrameClient> readers) throws Exception
+    {
+        for (int i = first; i < first + 2; i++)
+        {
+            readers.add(FrameClient.connect(address));
+            final int opened = i;
+            Loopback.awaitTrue(() -> handles.byOrder.get(opened) != null, "reader " + opened + " opens");
+        }
+    }
+
     private static void pushPaced(final PushGroup group, final int frames, final AtomicLongArray progress)
     {
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
