@@ -109,6 +109,23 @@ public interface Connection
     boolean isReadPaused();
 
     /**
+     * Sets this connection's idle timeout, in place of the engine's ({@code EngineConfig.idleTimeoutNs()}) for this
+     * connection alone: a peer that sends nothing for {@code timeout} is closed with
+     * {@link CloseReason#IDLE_TIMEOUT}; 0 turns the idle timeout off for this connection, even if the engine has one.
+     * For a protocol whose peers announce their own keep-alive: an MQTT server closes a client that sent nothing for
+     * one and a half times the keep-alive it gave in its CONNECT. Silence counts from the last bytes received (or the
+     * opening), as for the engine's timeout, so a timeout shorter than the silence so far closes the connection at
+     * the next timer tick; it is checked at the timer stage's cadence (within {@code timerInterval}), and never while
+     * reading is paused. Setting it again replaces it. Every new connection starts with the engine's value. Loop
+     * thread only; allocates nothing; does nothing on a connection that is not open.
+     *
+     * @param timeout how long the peer may stay silent, on the engine's clock; 0 for no limit.
+     * @param unit    its unit.
+     * @throws IllegalArgumentException if {@code timeout} is negative.
+     */
+    void idleTimeout(long timeout, TimeUnit unit);
+
+    /**
      * Closes the connection after delivering what was sent before: from this call on the connection is not open (no
      * more frames are read or handed to the handler, sends and pushes are refused, queued pushes are discarded), its
      * unsent bytes are written as the socket takes them, and then the socket closes and {@code onClose} runs with

@@ -1,8 +1,9 @@
 package dev.sluice.internal.connection;
 
 /**
- * What the inbound unit (budgets, read pauses, assembly, "not now") knows about a connection that the connection's
- * own methods report. The inbound unit owns that state and implements this; the connection asks.
+ * What the inbound unit (budgets, read pauses, assembly, "not now", the idle timeout) knows about a connection that
+ * the connection's own methods report or set. The inbound unit owns that state and implements this; the connection
+ * asks.
  * <p>
  * <b>Threading:</b> the loop thread only.
  */
@@ -26,6 +27,14 @@ public interface InboundState
      * @param connection the connection.
      */
     void notNow(LoopConnection connection);
+
+    /**
+     * The application set the connection's idle timeout, for it alone; it counts from the peer's last bytes.
+     *
+     * @param connection an open connection.
+     * @param timeoutNs  the timeout in nanoseconds, 0 for none.
+     */
+    void idleTimeout(LoopConnection connection, long timeoutNs);
 
     /**
      * A callback of the application threw: reported, and the connection closed as a handler error.

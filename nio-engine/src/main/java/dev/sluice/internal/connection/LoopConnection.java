@@ -13,8 +13,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * The engine's {@link Connection}: one slot of a loop's {@link ConnectionTable}, with its socket, its preallocated
  * receive and send buffers, and the state of the connection now on the slot ({@link LoopConnectionState}).
- * Preallocated and recycled. This class is what the application calls: sends and claims, "not now", close, the
- * push handle, the figures, the timer.
+ * Preallocated and recycled. This class is what the application calls: sends and claims, "not now", the idle timeout,
+ * close, the push handle, the figures, the timer.
  * <p>
  * <b>Threading:</b> the loop thread only. With assertions on ({@code -ea}) the methods the application calls check
  * that they run on the thread that owns the loop.
@@ -126,6 +126,20 @@ public final class LoopConnection extends LoopConnectionState
     {
         assert onLoopThread();
         context.inbound.notNow(this);
+    }
+
+    @Override
+    public void idleTimeout(final long timeout, final TimeUnit unit)
+    {
+        assert onLoopThread();
+        if (timeout < 0)
+        {
+            throw new IllegalArgumentException("idle timeout " + timeout + " " + unit + " is negative");
+        }
+        if (state == State.OPEN) // a closing connection is no longer read; a free slot gets the default when it opens
+        {
+            context.inbound.idleTimeout(this, unit.toNanos(timeout));
+        }
     }
 
     @Override

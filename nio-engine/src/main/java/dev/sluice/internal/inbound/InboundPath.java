@@ -25,8 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The inbound unit of one loop: reading a connection's socket, decoding and dispatching its frames, the inbound
  * memory budgets ({@link InboundBudget}), read pauses for "not now" and the soft limit ({@link ReadPauses}),
  * rejections of what a peer must not send ({@link Rejections}), fragment assembly ({@link FragmentRouter}), and the
- * idle timeout. It owns every piece of a connection's inbound state: budget accounting, pause membership, bytes in
- * assembly, the last time the peer sent anything, and the "not now" of the callback in progress.
+ * idle timeout ({@link IdleTimeout}). It owns every piece of a connection's inbound state: budget accounting, pause
+ * membership, bytes in assembly, the last time the peer sent anything and its idle timeout, and the "not now" of the
+ * callback in progress.
  * <p>
  * Reads, decoding and dispatch allocate nothing.
  * <p>
@@ -47,9 +48,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
     private final Rejections rejections;
     private final MessageAssembler assembler;
     private final FragmentRouter assembly;
-    private final long idleTimeoutNs;
-    private final ConnectionTimers timers;
-    private final long[] lastReceiveNs;
+    private final IdleTimeout idle;
     private LoopConnection dispatching;
     private boolean notNowRequested;
     private boolean kept;
@@ -65,13 +64,12 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
      * @param closer   how the loop closes a connection.
      * @param errors   the loop's error path.
      * @param log      the engine's rate-limited log.
-     * @param timers   the loop's connection timers (armed again when a paused connection resumes).
+     * @param timers   the loop's connection timers (for idle deadlines).
      */
     public InboundPath(final int loop, final int capacity, final EngineConfig config, final AtomicLongArray inFlight,
         final LoopTime time, final LoopCounters counters, final OpenClaims claims, final ConnectionCloser closer,
         final ErrorReporter errors, final RateLimitedLog log, final ConnectionTimers timers)
     {
-        this.timers = timers;
         this.loop = loop;
         this.codec = config.codec();
         this.time = time;
@@ -80,8 +78,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         this.closer = closer;
         this.errors = errors;
         this.log = log;
-        this.idleTimeoutNs = config.idleTimeoutNs();
-        this.lastReceiveNs = new long[capacity];
+        this.idle = new IdleTimeout(capacity, config.idleTimeoutNs(), timers, closer);
         this.budget = new InboundBudget(loop, capacity, config, inFlight);
         this.pauses = new ReadPauses(capacity);
         this.rejections = new Rejections(loop, codec, time, closer, log);
@@ -112,14 +109,20 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         }
     }
 
+    @Override
+    public void idleTimeout(final LoopConnection connection, final long timeoutNs)
+    {
+        idle.set(connection.slot(), timeoutNs, pauses.contains(connection));
+    }
+
     /**
-     * A connection opened: the peer's silence is measured from now.
+     * A connection opened: the engine's idle timeout applies to it, and the peer's silence is measured from now.
      *
      * @param c the connection.
      */
     public void opened(final LoopConnection c)
     {
-        lastReceiveNs[c.slot()] = time.nowNs();
+        idle.opened(c.slot(), time.nowNs());
     }
 
     /**
@@ -183,7 +186,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
             return;
         }
         receive.wrote(bytes);
-        lastReceiveNs[c.slot()] = time.nowNs();
+        idle.received(c.slot(), time.nowNs());
         counters.bytesIn.getAndAddRelease(bytes);
         c.countReceived(0, bytes);
         final int result = decode(c);
@@ -308,7 +311,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
     }
 
     /**
-     * The idle timeout, from the timer stage: a peer that sent nothing for {@code idleTimeout} is closed with
+     * The idle timeout, from the timer stage: a peer that sent nothing for its connection's idle timeout is closed with
      * {@link CloseReason#IDLE_TIMEOUT}. A connection we paused waits on the application, not on its peer: never idle.
      *
      * @param c     an open connection.
@@ -317,12 +320,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
      */
     public boolean closeIfIdle(final LoopConnection c, final long nowNs)
     {
-        if (idleTimeoutNs > 0 && !pauses.contains(c) && nowNs - lastReceiveNs[c.slot()] >= idleTimeoutNs)
-        {
-            closer.close(c, CloseReason.IDLE_TIMEOUT);
-            return true;
-        }
-        return false;
+        return idle.closeIfIdle(c, nowNs, pauses.contains(c));
     }
 
     /**
@@ -332,8 +330,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
      */
     public long idleDeadline(final LoopConnection c)
     {
-        return idleTimeoutNs > 0 && !pauses.contains(c) ? lastReceiveNs[c.slot()] + idleTimeoutNs :
-            ConnectionTimers.NONE;
+        return idle.deadline(c.slot(), pauses.contains(c));
     }
 
     /**
@@ -355,11 +352,7 @@ public final class InboundPath implements InboundState, ReceiveBuffer.FrameSink
         }
         if (c.isOpen() && !kept)
         {
-            lastReceiveNs[c.slot()] = time.nowNs(); // the pause was ours, not the peer's silence
-            if (idleTimeoutNs > 0) // a paused connection has no idle deadline: it gets one back as it resumes
-            {
-                timers.armNoLaterThan(c.slot(), lastReceiveNs[c.slot()] + idleTimeoutNs);
-            }
+            idle.resumed(c.slot(), time.nowNs()); // the pause was ours, not the peer's silence
             if (assembler != null)
             {
                 assembler.touch(c, time.nowNs());

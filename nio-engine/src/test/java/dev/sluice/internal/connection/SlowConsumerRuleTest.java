@@ -83,6 +83,11 @@ class SlowConsumerRuleTest
             }
 
             @Override
+            public void idleTimeout(final LoopConnection c, final long timeoutNs)
+            {
+            }
+
+            @Override
             public void handlerFailed(final LoopConnection c, final RuntimeException ex)
             {
                 throw ex;
