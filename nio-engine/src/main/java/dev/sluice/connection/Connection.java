@@ -12,7 +12,8 @@ import org.agrona.MutableDirectBuffer;
  * One TCP connection on an event loop, as the application sees it from inside a {@link ConnectionHandler} callback.
  * <p>
  * <b>Threading:</b> owned by its loop thread. Every method here is for that thread only, i.e. from inside a
- * {@link ConnectionHandler} callback; other threads reach the connection through its {@link #pushHandle()}.
+ * {@link ConnectionHandler} callback; other threads reach the connection through its {@link #pushHandle()}, and close
+ * it by its {@link #id()} with {@code Engine.closeConnection}.
  * Connection objects are preallocated per loop and recycled: after {@link ConnectionHandler#onClose} the same object
  * serves another peer with another {@link #id()}.
  * <p>

@@ -2,8 +2,6 @@ package dev.sluice.engine;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -14,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.sluice.config.EngineConfig;
 import dev.sluice.config.ThreadingMode;
 import dev.sluice.connection.CloseReason;
+import dev.sluice.connection.Connection;
 import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.connection.ConnectionIds;
 import dev.sluice.gate.ResponsePublisher;
 import dev.sluice.internal.connection.SocketSetup;
 import dev.sluice.internal.loop.EngineCore;
@@ -38,15 +38,13 @@ import org.agrona.concurrent.status.CountersReader;
  *     ...
  * }
  * }</pre>
- * <b>Threading:</b> {@link #listen}, {@link #connect} and {@link #close} may be called from any thread;
- * {@link #doWork(int)} only from the one thread that drives that loop.
+ * <b>Threading:</b> {@link #listen}, {@link #connect}, {@link #closeConnection} and {@link #close} may be called from
+ * any thread; {@link #doWork(int)} only from the one thread that drives that loop.
  */
 public final class Engine implements AutoCloseable
 {
     /** The JVM flag every process running an engine needs. */
     public static final String REQUIRED_JVM_FLAG = "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED";
-
-    private static final Logger LOG = System.getLogger("dev.sluice.engine");
 
     private final EngineConfig config;
     private final EngineCore core;
@@ -176,6 +174,27 @@ public final class Engine implements AutoCloseable
             SocketSetup.closeQuietly(channel);
             throw new IOException("cannot connect to " + address + ": " + refused);
         }
+    }
+
+    /**
+     * Closes a connection by its id, from any thread, the way {@link Connection#close()} does on the loop thread:
+     * what was sent to it before is delivered, then it closes with {@link CloseReason#CLOSED_LOCALLY}. For closing a
+     * connection from outside its callbacks, or from another loop: an MQTT broker disconnecting the session a new
+     * connection with the same client id takes over, an admin tool. From another thread the close is handed to the
+     * connection's loop through its command queue and happens there, soon after this returns (bytes the loop appends
+     * meanwhile are delivered too); this allocates the command (closes are rare), nothing else does. On the
+     * connection's own loop thread it happens within the call, as {@code Connection.close()} does. An id whose
+     * connection has closed does nothing, even when its slot serves another connection by then: ids are never reused.
+     *
+     * @param connectionId the id ({@link Connection#id()}).
+     * @return true if the close was handed to the loop or done; true does not say the connection was still open.
+     *     False if the engine is closed or stopping, if the id names no loop of this engine
+     *     ({@link ConnectionIds#loopOf}), or if the loop's command queue is full ({@code commandQueueCapacity}:
+     *     try again).
+     */
+    public boolean closeConnection(final long connectionId)
+    {
+        return !closed.get() && core.closeConnection(connectionId);
     }
 
     /**
@@ -328,7 +347,7 @@ public final class Engine implements AutoCloseable
         {
             core.stop();
         }
-        awaitLoops();
+        core.awaitLoops();
     }
 
     /**
@@ -351,43 +370,7 @@ public final class Engine implements AutoCloseable
         {
             core.drainAndStop(unit.toNanos(timeout));
         }
-        awaitLoops();
-    }
-
-    private void awaitLoops()
-    {
-        for (int i = 0; i < core.loopCount(); i++) // a second, concurrent close also returns when the loops ended
-        {
-            final Thread thread = core.loopThread(i);
-            if (thread != null && thread != Thread.currentThread())
-            {
-                joinUninterruptibly(thread);
-            }
-        }
-    }
-
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-                if (thread.isAlive())
-                {
-                    LOG.log(Level.WARNING, thread.getName() + " is still finishing its shutdown");
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        core.awaitLoops();
     }
 
     private void checkOpen()

@@ -19,6 +19,18 @@ public final class LoopOwner
         thread = Thread.currentThread();
     }
 
+    /**
+     * The strict form of {@link #isOwner()}, for code that may run on any thread and takes a shortcut only on the
+     * loop's own: another thread never sees itself here (it can only see a thread that drove the loop before it, or
+     * none), so the answer is false for it.
+     *
+     * @return true only on the thread that ran the loop's latest iteration; false before any thread has.
+     */
+    public boolean isCurrentThread()
+    {
+        return thread == Thread.currentThread();
+    }
+
     /** @return true on the thread that drives the loop, or before any thread has. */
     public boolean isOwner()
     {

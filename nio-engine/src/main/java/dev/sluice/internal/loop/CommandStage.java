@@ -15,8 +15,9 @@ import dev.sluice.internal.log.ErrorReporter;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
- * Stage "control commands": channels handed over by other threads and listeners to register arrive through a
- * bounded MPSC queue of {@link LoopCommand}s; this stage runs them, and keeps the listeners registered so far.
+ * Stage "control commands": channels handed over by other threads, listeners to register and connections to close
+ * arrive through a bounded MPSC queue of {@link LoopCommand}s; this stage runs them, and keeps the listeners registered
+ * so far.
  * <p>
  * Once the loop has begun to shut down, whatever is queued is refused at once rather than left in a queue nobody
  * reads: a producer offers and then reads {@code refusing}; the loop sets it and then drains; so one of the two
@@ -86,6 +87,11 @@ final class CommandStage implements LoopStage
     void open(final SocketChannel channel, final ConnectionHandler handler, final boolean outbound)
     {
         lifecycle.open(channel, handler, outbound);
+    }
+
+    void closeConnection(final long connectionId)
+    {
+        lifecycle.closeAfterFlush(connectionId);
     }
 
     void register(final Listener listener)

@@ -192,6 +192,25 @@ final class ConnectionLifecycle implements ConnectionCloser
         c.writable(); // this iteration's flush writes it, and closes it if that drains it
     }
 
+    /**
+     * Closes a connection by its id, after delivering what was sent to it ({@code Engine.closeConnection}). An id
+     * whose connection has closed finds another id on its slot, or a free slot, and does nothing.
+     *
+     * @param connectionId the connection's id.
+     */
+    void closeAfterFlush(final long connectionId)
+    {
+        final int slot = ConnectionIds.slotOf(connectionId);
+        if (slot < table.capacity())
+        {
+            final LoopConnection c = table.connection(slot);
+            if (c.id() == connectionId)
+            {
+                closeAfterFlush(c, CloseReason.CLOSED_LOCALLY); // nothing if it is closed or closing already
+            }
+        }
+    }
+
     private void notifyOpen(final LoopConnection c)
     {
         inbound.opened(c);

@@ -1,6 +1,7 @@
 package dev.sluice.internal.loop;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
@@ -11,9 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sluice.config.EngineConfig;
 import dev.sluice.connection.ConnectionHandler;
+import dev.sluice.connection.ConnectionIds;
 import dev.sluice.gate.ResponsePublisher;
 import dev.sluice.internal.gate.ResponseGate;
 import dev.sluice.internal.gate.ResponseRings;
+import dev.sluice.internal.log.EngineLog;
 import dev.sluice.internal.log.RateLimitedLog;
 import dev.sluice.internal.push.ConcurrentSessionRegistry;
 import dev.sluice.internal.push.FanOutGroup;
@@ -32,8 +35,9 @@ import org.agrona.concurrent.status.CountersReader;
  * that spreads new channels over them, the session registry, the response publisher, the engine's one rate-limited
  * log, and the loop threads in dedicated mode.
  * <p>
- * <b>Threading:</b> built and started by one thread; {@link #listen}, {@link #connect} and {@link #close} from any
- * thread; {@link #doWork(int)} from the one thread that drives that loop.
+ * <b>Threading:</b> built and started by one thread; {@link #listen}, {@link #connect}, {@link #closeConnection},
+ * {@link #stop}, {@link #drainAndStop} and {@link #awaitLoops} from any thread; {@link #doWork(int)} from the one
+ * thread that drives that loop.
  */
 public final class EngineCore
 {
@@ -195,6 +199,19 @@ public final class EngineCore
     }
 
     /**
+     * Closes a connection after delivering what was sent to it: on its loop's thread at once, from any other thread
+     * through the loop's command queue. A stale id finds another id on its slot and does nothing.
+     *
+     * @param connectionId the connection's id.
+     * @return false if the id names no loop, the loop is stopping, or its command queue is full.
+     */
+    public boolean closeConnection(final long connectionId)
+    {
+        final int loop = ConnectionIds.loopOf(connectionId);
+        return loop < loops.length && loops[loop].closeConnection(connectionId);
+    }
+
+    /**
      * One iteration of a loop on the calling thread (invoker mode).
      *
      * @param loop loop index.
@@ -291,6 +308,45 @@ public final class EngineCore
                     loops[i].shutdown(); // counts what a drain cut short leaves
                 }
             }
+        }
+    }
+
+    /**
+     * Waits, uninterruptibly, until every dedicated loop thread but the caller's has ended; a second, concurrent
+     * close also returns only when the loops ended. Logs a loop that takes more than 10 s to finish its shutdown.
+     */
+    public void awaitLoops()
+    {
+        for (final Thread thread : threads)
+        {
+            if (thread != null && thread != Thread.currentThread())
+            {
+                joinUninterruptibly(thread);
+            }
+        }
+    }
+
+    private static void joinUninterruptibly(final Thread thread)
+    {
+        boolean interrupted = false;
+        while (thread.isAlive())
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+                if (thread.isAlive())
+                {
+                    EngineLog.LOG.log(Level.WARNING, thread.getName() + " is still finishing its shutdown");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

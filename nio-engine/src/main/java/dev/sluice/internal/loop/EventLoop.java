@@ -40,8 +40,8 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * <li>flush: one write per connection with bytes to send ({@link FlushStage}).</li>
  * </ol>
  * <b>Threading:</b> the loop thread (or, in invoker mode, the caller of {@link #doWork()}) owns everything here.
- * Other threads touch only {@link #enqueue} (a bounded MPSC queue), {@link ConnectionTable#tryReserve()},
- * {@link #wake()} and {@link #requestStop()}.
+ * Other threads touch only {@link #enqueue} and {@link #closeConnection} (a bounded MPSC queue),
+ * {@link ConnectionTable#tryReserve()}, {@link #wake()} and {@link #requestStop()}.
  */
 final class EventLoop
 {
@@ -217,6 +217,32 @@ final class EventLoop
             wake();
         }
         return result >= 0;
+    }
+
+    /**
+     * Closes a connection of this loop after delivering what was sent to it (any thread). On the loop thread it closes
+     * within the call, like {@code Connection.close()}; from any other thread a command carries it to the loop.
+     *
+     * @param connectionId the connection's id; a stale one does nothing.
+     * @return false if the loop is stopping or stopped, or its command queue is full.
+     */
+    boolean closeConnection(final long connectionId)
+    {
+        if (owner.isCurrentThread())
+        {
+            if (stopped)
+            {
+                return false;
+            }
+            lifecycle.closeAfterFlush(connectionId);
+            return true;
+        }
+        final int result = commands.offer(new ConnectionClose(connectionId));
+        if (result > 0)
+        {
+            wake();
+        }
+        return result > 0; // 0: refused, the loop is stopping and closes every connection itself
     }
 
     /** Sets up a channel this loop accepted for itself (loop thread, ready-key stage). */
