@@ -1,0 +1,273 @@
+package dev.sluice.examples.mqtt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sluice.engine.Engine;
+import dev.sluice.push.Priority;
+import dev.sluice.push.PushGroup;
+import dev.sluice.push.PushResult;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What every loop of the broker shares: the subscriptions ({@link TopicTree}), the retained messages, the clients
+ * connected by id and the subscriptions of persistent sessions whose clients are away.
+ * <p>
+ * <b>Threading:</b> every method takes the one lock (a monitor: uncontended it costs a compare-and-swap and allocates
+ * nothing), so the loops see one state; publishing holds it for the walk and the pushes, which never block. With one
+ * loop the lock is never contended.
+ */
+final class BrokerState implements TopicTree.Visitor
+{
+    /** {@link #publish} result: the first matching group's queue was full and nobody got the packet. */
+    static final int BLOCKED = -1;
+
+    private final TopicTree tree;
+    private final RetainedMessages retained = new RetainedMessages();
+    private final Map<String, MqttSession> connected = new HashMap<>();
+    private final Map<String, List<byte[]>> away = new HashMap<>();
+    private long fanOuts;
+    private long fanOutsDropped;
+
+    // The packet being published, for the visitor (under the lock).
+    private DirectBuffer packet;
+    private int packetOffset;
+    private int packetLength;
+    private int pushed;
+    private boolean blocked;
+
+    /**
+     * @param engine     the engine whose push groups deliver.
+     * @param maxFilters distinct filters with subscribers at once.
+     */
+    BrokerState(final Engine engine, final int maxFilters)
+    {
+        this.tree = new TopicTree(engine, maxFilters);
+    }
+
+    /**
+     * A client's CONNECT was accepted: it becomes the connected client of its id, taking over from an older
+     * connection with that id, and a persistent session gets back its subscriptions.
+     *
+     * @param session the new session, its client id and clean-session flag set.
+     * @return the connection id of the older connection to close (outside the lock), or -1.
+     */
+    synchronized long connect(final MqttSession session)
+    {
+        final MqttSession old = connected.put(session.clientId, session);
+        List<byte[]> kept = away.remove(session.clientId);
+        if (old != null)
+        {
+            old.takenOver = true;
+            kept = old.cleanSession ? null : new ArrayList<>(old.filters);
+        }
+        session.sessionPresent = !session.cleanSession && kept != null;
+        if (session.sessionPresent)
+        {
+            restore(session, kept);
+        }
+        return old == null ? -1 : old.connectionId;
+    }
+
+    private void restore(final MqttSession session, final List<byte[]> kept)
+    {
+        for (final byte[] filter : kept)
+        {
+            subscribe(session, new UnsafeBuffer(filter), 0, filter.length);
+        }
+    }
+
+    /**
+     * Subscribes a session to a filter (again: nothing changes but its retained messages are sent again).
+     *
+     * @return false if the broker cannot take another filter, or the group had no room for the join right now.
+     */
+    synchronized boolean subscribe(final MqttSession session, final DirectBuffer filter, final int start,
+        final int end)
+    {
+        final byte[] bytes = new byte[end - start];
+        filter.getBytes(start, bytes);
+        if (session.indexOf(bytes) >= 0)
+        {
+            return true;
+        }
+        final TopicTree.Node node = tree.subscribe(filter, start, end);
+        if (node == null)
+        {
+            return false;
+        }
+        if (node.group().join(session.handle) != PushResult.ACCEPTED)
+        {
+            tree.unsubscribed(node);
+            return false;
+        }
+        session.subscriptions.add(node);
+        session.filters.add(bytes);
+        return true;
+    }
+
+    /** Unsubscribes a session from a filter it may not have. */
+    synchronized void unsubscribe(final MqttSession session, final DirectBuffer filter, final int start,
+        final int end)
+    {
+        final byte[] bytes = new byte[end - start];
+        filter.getBytes(start, bytes);
+        final int i = session.indexOf(bytes);
+        if (i < 0)
+        {
+            return;
+        }
+        final TopicTree.Node node = session.subscriptions.remove(i);
+        session.filters.remove(i);
+        node.group().leave(session.handle);
+        tree.unsubscribed(node);
+    }
+
+    /**
+     * The retained messages a new subscription gets, encoded one by one into {@code out} and handed to the sender.
+     *
+     * @param filter the filter.
+     * @param out    where each PUBLISH is written.
+     * @param sender what sends it.
+     * @return messages sent.
+     */
+    synchronized int sendRetained(final byte[] filter, final UnsafeBuffer out, final RetainedSender sender)
+    {
+        int sent = 0;
+        for (final RetainedMessages.Message m : retained.matching(filter))
+        {
+            final UnsafeBuffer topic = new UnsafeBuffer(m.topic);
+            final UnsafeBuffer payload = new UnsafeBuffer(m.payload, 0, m.payloadLength);
+            if (sender.send(out, MqttPackets.publish(out, true, topic, 0, m.topic.length, payload, 0,
+                m.payloadLength)))
+            {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** Sends one encoded PUBLISH to the subscribing connection. */
+    interface RetainedSender
+    {
+        /** @return true if it was sent. */
+        boolean send(UnsafeBuffer packet, int length);
+    }
+
+    /**
+     * Publishes a packet to every matching subscriber and, if it is retained, keeps it for later ones.
+     *
+     * @param buffer        the inbound PUBLISH (topic and payload are read from it).
+     * @param topicStart    where the topic starts.
+     * @param topicEnd      where it ends (exclusive).
+     * @param payloadOffset where the payload starts.
+     * @param payloadLength its length.
+     * @param retain        whether to keep it as the topic's retained message.
+     * @param out           the QoS 0 PUBLISH subscribers get.
+     * @param outOffset     where it starts.
+     * @param outLength     its length.
+     * @return groups the packet went to, or {@link #BLOCKED}: the first one's queue was full, nobody got it, and
+     *     nothing was retained; try again later.
+     */
+    synchronized int publish(final DirectBuffer buffer, final int topicStart, final int topicEnd,
+        final int payloadOffset, final int payloadLength, final boolean retain, final DirectBuffer out,
+        final int outOffset, final int outLength)
+    {
+        packet = out;
+        packetOffset = outOffset;
+        packetLength = outLength;
+        pushed = 0;
+        blocked = false;
+        tree.match(buffer, topicStart, topicEnd, this);
+        packet = null;
+        if (blocked)
+        {
+            return BLOCKED;
+        }
+        if (retain)
+        {
+            retained.retain(buffer, topicStart, topicEnd, payloadOffset, payloadLength);
+        }
+        return pushed;
+    }
+
+    @Override
+    public void matched(final PushGroup group)
+    {
+        if (blocked)
+        {
+            return;
+        }
+        final PushResult result = group.push(packet, packetOffset, packetLength, Priority.LOW);
+        if (result == PushResult.ACCEPTED)
+        {
+            pushed++;
+            fanOuts++;
+        }
+        else if (result == PushResult.QUEUE_FULL && pushed == 0)
+        {
+            blocked = true; // nothing went out yet: the publisher waits and tries the whole packet again
+        }
+        else
+        {
+            fanOutsDropped++;
+        }
+    }
+
+    /**
+     * A session's connection closed: its subscriptions go (kept by client id for a persistent session that was not
+     * taken over), and its last will is published if it has one and {@code publishWill}.
+     *
+     * @param session     the session.
+     * @param publishWill whether the client ended without DISCONNECT.
+     */
+    synchronized void closed(final MqttSession session, final boolean publishWill)
+    {
+        for (int i = 0; i < session.subscriptions.size(); i++)
+        {
+            tree.unsubscribed(session.subscriptions.get(i));
+        }
+        session.subscriptions.clear();
+        if (session.clientId != null && connected.get(session.clientId) == session)
+        {
+            connected.remove(session.clientId);
+            if (!session.cleanSession)
+            {
+                away.put(session.clientId, new ArrayList<>(session.filters));
+            }
+        }
+        if (publishWill && session.will != null)
+        {
+            final UnsafeBuffer will = session.will;
+            publish(will, session.willTopicStart, session.willTopicEnd, session.willPayloadOffset,
+                session.willPayloadLength, session.willRetain, will, 0, will.capacity());
+        }
+    }
+
+    /** @return group pushes made (one per matching filter per PUBLISH). */
+    synchronized long fanOuts()
+    {
+        return fanOuts;
+    }
+
+    /** @return group pushes that failed after others of the same PUBLISH had gone out. */
+    synchronized long fanOutsDropped()
+    {
+        return fanOutsDropped;
+    }
+
+    /** @return distinct filters subscribed. */
+    synchronized int filters()
+    {
+        return tree.filters();
+    }
+
+    /** @return topics with a retained message. */
+    synchronized int retainedTopics()
+    {
+        return retained.size();
+    }
+}

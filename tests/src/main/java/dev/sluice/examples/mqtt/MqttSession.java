@@ -1,0 +1,87 @@
+package dev.sluice.examples.mqtt;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sluice.push.PushHandle;
+import org.agrona.collections.IntHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One client connection's MQTT state, attached to its engine connection. Made when the connection opens (set-up may
+ * allocate), dropped when it closes.
+ * <p>
+ * <b>Threading:</b> the connection's loop thread, except the fields the broker's shared state reads and writes under
+ * its lock ({@link #subscriptions}, {@link #filters}, {@link #takenOver}).
+ */
+final class MqttSession
+{
+    final long connectionId;
+    final PushHandle handle;
+    boolean connected;
+    String clientId;
+    boolean cleanSession;
+    /** CONNACK's session-present flag: a persistent session's subscriptions were kept. */
+    boolean sessionPresent;
+    /** Set when the client's DISCONNECT or a violation decided how it ends; null while none did. */
+    MqttCloseReason reason;
+    /** Another connection came with the same client id (set under the broker's lock, read on close). */
+    volatile boolean takenOver;
+    /** QoS 2 packet ids received and not yet released by PUBREL: a resent PUBLISH is not delivered twice. */
+    final IntHashSet qos2Received = new IntHashSet();
+
+    /** The filters subscribed, by node (under the broker's lock). */
+    final List<TopicTree.Node> subscriptions = new ArrayList<>();
+    /** The same filters' bytes, kept for a persistent session (under the broker's lock). */
+    final List<byte[]> filters = new ArrayList<>();
+
+    /** The last will as a QoS 0 PUBLISH ready to push, or null. */
+    UnsafeBuffer will;
+    int willTopicStart;
+    int willTopicEnd;
+    int willPayloadOffset;
+    int willPayloadLength;
+    boolean willRetain;
+
+    MqttSession(final long connectionId, final PushHandle handle)
+    {
+        this.connectionId = connectionId;
+        this.handle = handle;
+    }
+
+    /**
+     * Keeps the last will as the PUBLISH it will be.
+     *
+     * @param packet        the encoded PUBLISH (QoS 0, RETAIN clear).
+     * @param topicStart    where its topic starts.
+     * @param topicEnd      where its topic ends.
+     * @param payloadLength the will message's length (it ends the packet).
+     * @param retain        whether the will is retained.
+     */
+    void will(final UnsafeBuffer packet, final int topicStart, final int topicEnd, final int payloadLength,
+        final boolean retain)
+    {
+        will = packet;
+        willTopicStart = topicStart;
+        willTopicEnd = topicEnd;
+        willPayloadOffset = packet.capacity() - payloadLength;
+        willPayloadLength = payloadLength;
+        willRetain = retain;
+    }
+
+    /**
+     * @param filter a filter's bytes.
+     * @return its index among this session's subscriptions, or -1.
+     */
+    int indexOf(final byte[] filter)
+    {
+        for (int i = 0; i < filters.size(); i++)
+        {
+            if (java.util.Arrays.equals(filters.get(i), filter))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
