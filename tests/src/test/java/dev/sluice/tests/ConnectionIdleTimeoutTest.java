@@ -93,6 +93,29 @@ class ConnectionIdleTimeoutTest
     }
 
     @Test
+    void aTimeoutShorterThanTheEnginesIsKeptAlthoughTheEnginesIsArmedAlready() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        final KeepAliveHandler handler = new KeepAliveHandler();
+        try (Engine engine = Engine.start(virtualClock(clock).idleTimeout(10, TimeUnit.SECONDS).build()))
+        {
+            final InetSocketAddress address = engine.listen(Loopback.ANY_PORT, handler);
+            try (FrameClient client = FrameClient.connect(address))
+            {
+                Loopback.pumpUntil(engine, () -> handler.opened.size() == 1, "open");
+                client.send(keepAlive(200)); // the timer is armed for 10 s; 300 ms must bring it forward
+                Loopback.pumpUntil(engine, () -> engine.counters(0).framesIn.get() == 1, "keep-alive read");
+                step(engine, clock, 280);
+                assertEquals(0, handler.closes.total(), "silent for 280 ms of 300");
+                step(engine, clock, 40);
+                assertEquals(1, handler.closes.count(CloseReason.IDLE_TIMEOUT), "closed at 300 ms, not 10 s: " +
+                    handler.closes);
+                assertTrue(client.awaitClosedByServer());
+            }
+        }
+    }
+
+    @Test
     void aTimeoutOfZeroKeepsASilentPeerOpenWhileTheEngineClosesOthers() throws Exception
     {
         final CachedNanoClock clock = new CachedNanoClock();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,34 @@ class MqttBrokerPahoTest
     }
 
     @Test
+    void retainedMessagesPastTheSendCapReachANewSubscriberWithoutDroppingIt() throws Exception
+    {
+        final int topics = 1_500; // about 170 KB of retained messages: more than the 64 KiB send cap
+        try (RawMqttClient publisher = new RawMqttClient(broker.address()).connect("bulk", 0))
+        {
+            for (int i = 0; i < topics; i++)
+            {
+                publisher.write(RawMqttClient.publishPacket(0x01, "bulk/" + i, new byte[100]));
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (broker.retainedTopics() < topics && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertEquals(topics, broker.retainedTopics());
+        final BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        final MqttClient subscriber = client("everything", options(true));
+        subscriber.subscribe("bulk/#", (topic, message) -> got.add(topic));
+        for (int i = 0; i < topics; i++)
+        {
+            assertNotNull(got.poll(10, TimeUnit.SECONDS), "retained message " + i + " of " + topics);
+        }
+        assertTrue(subscriber.isConnected());
+        assertEquals(0, broker.closes(MqttCloseReason.SLOW_SUBSCRIBER));
+    }
+
+    @Test
     void aLastWillIsPublishedWhenItsClientVanishesAndNotWhenItDisconnects() throws Exception
     {
         final BlockingQueue<String> wills = new LinkedBlockingQueue<>();
@@ -139,15 +168,16 @@ class MqttBrokerPahoTest
         awaitCount(MqttCloseReason.CONNECTION_LOST, 1);
         assertEquals(1, broker.closes(MqttCloseReason.DISCONNECTED));
         assertEquals(1, broker.retainedTopics(), "a retained will is kept for later subscribers");
+        assertEquals(1, broker.willsPublished());
     }
 
     @Test
     void keepAlivePingsKeepAnIdleClientConnected() throws Exception
     {
         final MqttConnectOptions options = options(true);
-        options.setKeepAliveInterval(1);
+        options.setKeepAliveInterval(2);
         final MqttClient idle = client("idle", options);
-        Thread.sleep(3_500); // more than twice the 1.5 s the broker allows between packets
+        Thread.sleep(5_000); // well past the 3 s the broker allows between packets
         assertTrue(idle.isConnected(), "PINGREQ every second answered, the connection kept");
         assertEquals(0, broker.closes(MqttCloseReason.KEEP_ALIVE_EXPIRED));
     }

@@ -31,8 +31,11 @@ final class BrokerState implements TopicTree.Visitor
     private final Map<String, List<byte[]>> away = new HashMap<>();
     private long fanOuts;
     private long fanOutsDropped;
+    private long willsPublished;
+    private long willsDropped;
 
     // The packet being published, for the visitor (under the lock).
+    private MqttSession publishing;
     private DirectBuffer packet;
     private int packetOffset;
     private int packetLength;
@@ -64,6 +67,7 @@ final class BrokerState implements TopicTree.Visitor
             old.takenOver = true;
             kept = old.cleanSession ? null : new ArrayList<>(old.filters);
         }
+        session.connected = true; // from here on its close must call closed(), whatever happens next
         session.sessionPresent = !session.cleanSession && kept != null;
         if (session.sessionPresent)
         {
@@ -109,8 +113,12 @@ final class BrokerState implements TopicTree.Visitor
         return true;
     }
 
-    /** Unsubscribes a session from a filter it may not have. */
-    synchronized void unsubscribe(final MqttSession session, final DirectBuffer filter, final int start,
+    /**
+     * Unsubscribes a session from a filter it may not have.
+     *
+     * @return false if the group's queue had no room for the leave right now (nothing changed: try again).
+     */
+    synchronized boolean unsubscribe(final MqttSession session, final DirectBuffer filter, final int start,
         final int end)
     {
         final byte[] bytes = new byte[end - start];
@@ -118,48 +126,52 @@ final class BrokerState implements TopicTree.Visitor
         final int i = session.indexOf(bytes);
         if (i < 0)
         {
-            return;
+            return true;
         }
-        final TopicTree.Node node = session.subscriptions.remove(i);
+        final TopicTree.Node node = session.subscriptions.get(i);
+        if (node.group().leave(session.handle) != PushResult.ACCEPTED)
+        {
+            return false;
+        }
+        session.subscriptions.remove(i);
         session.filters.remove(i);
-        node.group().leave(session.handle);
         tree.unsubscribed(node);
+        return true;
     }
 
     /**
-     * The retained messages a new subscription gets, encoded one by one into {@code out} and handed to the sender.
+     * Adds the retained messages a new subscription gets to the session's backlog.
      *
-     * @param filter the filter.
-     * @param out    where each PUBLISH is written.
-     * @param sender what sends it.
-     * @return messages sent.
+     * @param session the subscribing session.
+     * @param filter  the filter.
      */
-    synchronized int sendRetained(final byte[] filter, final UnsafeBuffer out, final RetainedSender sender)
+    synchronized void queueRetained(final MqttSession session, final byte[] filter)
     {
-        int sent = 0;
-        for (final RetainedMessages.Message m : retained.matching(filter))
-        {
-            final UnsafeBuffer topic = new UnsafeBuffer(m.topic);
-            final UnsafeBuffer payload = new UnsafeBuffer(m.payload, 0, m.payloadLength);
-            if (sender.send(out, MqttPackets.publish(out, true, topic, 0, m.topic.length, payload, 0,
-                m.payloadLength)))
-            {
-                sent++;
-            }
-        }
-        return sent;
+        session.retainedBacklog.addAll(retained.matching(filter));
     }
 
-    /** Sends one encoded PUBLISH to the subscribing connection. */
-    interface RetainedSender
+    /**
+     * Encodes a retained message of a backlog as it is now, with RETAIN set.
+     *
+     * @param message the message.
+     * @param out     where the PUBLISH is written.
+     * @return its length, or 0 if the topic was cleared meanwhile.
+     */
+    synchronized int encodeRetained(final RetainedMessages.Message message, final UnsafeBuffer out)
     {
-        /** @return true if it was sent. */
-        boolean send(UnsafeBuffer packet, int length);
+        if (message.payloadLength == 0)
+        {
+            return 0;
+        }
+        return MqttPackets.publish(out, true, new UnsafeBuffer(message.topic), 0, message.topic.length,
+            new UnsafeBuffer(message.payload, 0, message.payloadLength), 0, message.payloadLength);
     }
 
     /**
      * Publishes a packet to every matching subscriber and, if it is retained, keeps it for later ones.
      *
+     * @param from          the publishing session (a will's session when it closes): the groups it already reached
+     *                      are skipped when a PUBLISH is tried again after "not now".
      * @param buffer        the inbound PUBLISH (topic and payload are read from it).
      * @param topicStart    where the topic starts.
      * @param topicEnd      where it ends (exclusive).
@@ -169,13 +181,14 @@ final class BrokerState implements TopicTree.Visitor
      * @param out           the QoS 0 PUBLISH subscribers get.
      * @param outOffset     where it starts.
      * @param outLength     its length.
-     * @return groups the packet went to, or {@link #BLOCKED}: the first one's queue was full, nobody got it, and
-     *     nothing was retained; try again later.
+     * @return groups the packet went to, or {@link #BLOCKED}: a matching group's queue was full; the groups it went
+     *     to are remembered in the session, nothing was retained; try again later.
      */
-    synchronized int publish(final DirectBuffer buffer, final int topicStart, final int topicEnd,
-        final int payloadOffset, final int payloadLength, final boolean retain, final DirectBuffer out,
-        final int outOffset, final int outLength)
+    synchronized int publish(final MqttSession from, final DirectBuffer buffer, final int topicStart,
+        final int topicEnd, final int payloadOffset, final int payloadLength, final boolean retain,
+        final DirectBuffer out, final int outOffset, final int outLength)
     {
+        publishing = from;
         packet = out;
         packetOffset = outOffset;
         packetLength = outLength;
@@ -183,10 +196,12 @@ final class BrokerState implements TopicTree.Visitor
         blocked = false;
         tree.match(buffer, topicStart, topicEnd, this);
         packet = null;
+        publishing = null;
         if (blocked)
         {
             return BLOCKED;
         }
+        from.pushedCount = 0;
         if (retain)
         {
             retained.retain(buffer, topicStart, topicEnd, payloadOffset, payloadLength);
@@ -197,7 +212,7 @@ final class BrokerState implements TopicTree.Visitor
     @Override
     public void matched(final PushGroup group)
     {
-        if (blocked)
+        if (blocked || publishing.alreadyPushed(group))
         {
             return;
         }
@@ -206,14 +221,15 @@ final class BrokerState implements TopicTree.Visitor
         {
             pushed++;
             fanOuts++;
+            publishing.pushedTo(group);
         }
-        else if (result == PushResult.QUEUE_FULL && pushed == 0)
+        else if (result == PushResult.QUEUE_FULL)
         {
-            blocked = true; // nothing went out yet: the publisher waits and tries the whole packet again
+            blocked = true; // the publisher waits and tries again; the groups it reached are skipped then
         }
         else
         {
-            fanOutsDropped++;
+            fanOutsDropped++; // the broker sizes its groups for its largest packet: not expected
         }
     }
 
@@ -241,9 +257,17 @@ final class BrokerState implements TopicTree.Visitor
         }
         if (publishWill && session.will != null)
         {
+            session.pushedCount = 0;
             final UnsafeBuffer will = session.will;
-            publish(will, session.willTopicStart, session.willTopicEnd, session.willPayloadOffset,
-                session.willPayloadLength, session.willRetain, will, 0, will.capacity());
+            if (publish(session, will, session.willTopicStart, session.willTopicEnd, session.willPayloadOffset,
+                session.willPayloadLength, session.willRetain, will, 0, will.capacity()) == BLOCKED)
+            {
+                willsDropped++; // a closed connection cannot be told "not now"
+            }
+            else
+            {
+                willsPublished++;
+            }
         }
     }
 
@@ -253,10 +277,22 @@ final class BrokerState implements TopicTree.Visitor
         return fanOuts;
     }
 
-    /** @return group pushes that failed after others of the same PUBLISH had gone out. */
+    /** @return group pushes refused other than for a full queue (a packet too large for the group). */
     synchronized long fanOutsDropped()
     {
         return fanOutsDropped;
+    }
+
+    /** @return last wills published. */
+    synchronized long willsPublished()
+    {
+        return willsPublished;
+    }
+
+    /** @return last wills that found a matching group's queue full and were dropped. */
+    synchronized long willsDropped()
+    {
+        return willsDropped;
     }
 
     /** @return distinct filters subscribed. */

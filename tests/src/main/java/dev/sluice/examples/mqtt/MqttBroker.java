@@ -3,6 +3,7 @@ package dev.sluice.examples.mqtt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -40,8 +41,11 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
     public static final int DEFAULT_MAX_PACKET = 8 * 1024;
     /** How long a new connection may take to send CONNECT. */
     static final long CONNECT_DEADLINE_MS = 10_000;
+    /** How soon the rest of a retained backlog is tried again when the send buffer is half full. */
+    private static final long BACKLOG_RETRY_US = 500;
 
     private final Engine engine;
+    private final int sendCap;
     private final InetSocketAddress address;
     private final BrokerState state;
     private final MqttConnects connects;
@@ -68,22 +72,30 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
      * @param loops          event loops (threads).
      * @param maxConnections clients at once.
      * @param maxPacket      the largest packet taken, fixed header included (a larger one closes its client).
-     * @param maxFilters     distinct topic filters subscribed at once (each is an engine push group, with its queues
-     *                       on every loop: about {@code 16 × maxPacket} bytes of direct memory per loop); a
-     *                       subscription past it is refused in SUBACK.
+     * @param maxFilters     distinct topic filters subscribed at once (each is an engine push group, with two queues
+     *                       on every loop of {@code 8 × (maxPacket + 64)} bytes rounded up to a power of two: 256 KiB
+     *                       of direct memory per filter per loop for 8 KiB packets); a subscription past it is
+     *                       refused in SUBACK.
      * @throws IOException if it cannot listen.
      */
     public MqttBroker(final InetSocketAddress address, final int loops, final int maxConnections, final int maxPacket,
         final int maxFilters) throws IOException
     {
         // A group frame may be an eighth of the group's queue: the queues hold eight of the largest packets. One read
-        // takes at most the receive buffer, so one loop iteration hands each subscriber a fraction of its send cap.
+        // takes at most the receive buffer, so one loop iteration hands each subscriber a fraction of its send cap,
+        // which holds eight of the largest packets too. A closed group keeps its place in the engine's count until
+        // every loop has let it go: the engine may have twice as many groups as the broker has filters.
         final int groupQueue = BitUtil.findNextPositivePowerOfTwo(8 * (maxPacket + 64));
+        this.sendCap = Math.max(64 * 1024, 8 * maxPacket);
         this.engine = Engine.start(EngineConfig.builder().loops(loops).codec(new MqttFrameCodec(maxPacket))
-            .maxConnections(maxConnections).receiveBufferSize(Math.max(16 * 1024, 2 * maxPacket))
-            .idleTimeout(CONNECT_DEADLINE_MS, TimeUnit.MILLISECONDS)
-            .push(PushConfig.builder().groupQueueBytes(groupQueue, groupQueue).maxPushGroups(maxFilters).build())
+            .maxConnections(maxConnections).receiveBufferSize(Math.max(16 * 1024, 2 * maxPacket)).sendCap(sendCap)
+            .push(PushConfig.builder().groupQueueBytes(groupQueue, groupQueue).maxPushGroups(2 * maxFilters).build())
             .threadNamePrefix("mqtt-broker").build());
+        if (engine.config().groupLowRoom() < maxPacket + 64)
+        {
+            engine.close();
+            throw new IllegalArgumentException("maxPacket too large for the push groups: " + maxPacket);
+        }
         this.state = new BrokerState(engine, maxFilters);
         this.scratch = new UnsafeBuffer[loops];
         for (int i = 0; i < loops; i++)
@@ -123,7 +135,7 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
         return closes.get(reason.ordinal());
     }
 
-    /** @return PUBLISH packets taken from clients (wills included), each counted once. */
+    /** @return PUBLISH packets taken from clients, each counted once (wills are counted apart). */
     public long publishes()
     {
         return publishes.get();
@@ -133,6 +145,24 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
     public long publishesPaused()
     {
         return publishesPaused.get();
+    }
+
+    /** @return last wills published (a client's connection ended without DISCONNECT). */
+    public long willsPublished()
+    {
+        return state.willsPublished();
+    }
+
+    /** @return last wills dropped because a matching filter's queue was full at the close. */
+    public long willsDropped()
+    {
+        return state.willsDropped();
+    }
+
+    /** @return group pushes refused other than for a full queue; 0 unless something is wrong. */
+    public long fanOutsDropped()
+    {
+        return state.fanOutsDropped();
     }
 
     /** @return group pushes made: one per matching filter per PUBLISH (each reaches all of that filter's members). */
@@ -157,6 +187,43 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
     public void onOpen(final Connection connection)
     {
         connection.attach(new MqttSession(connection.id(), connection.pushHandle()));
+        connection.armTimer(CONNECT_DEADLINE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onTimer(final Connection connection)
+    {
+        final MqttSession session = (MqttSession)connection.attachment();
+        if (!session.connected)
+        {
+            violation(connection, session, MqttCloseReason.NO_CONNECT);
+            return;
+        }
+        sendRetained(connection, session, scratch[connection.loopIndex()]);
+    }
+
+    /**
+     * Sends the retained messages a SUBSCRIBE queued, while the send buffer is at most half full; the rest waits for
+     * the connection's timer, so a subscription matching many retained messages is never dropped for them.
+     */
+    private void sendRetained(final Connection connection, final MqttSession session, final UnsafeBuffer out)
+    {
+        final List<RetainedMessages.Message> backlog = session.retainedBacklog;
+        while (session.retainedNext < backlog.size())
+        {
+            if (connection.pendingBytes() > sendCap / 2)
+            {
+                connection.armTimer(BACKLOG_RETRY_US, TimeUnit.MICROSECONDS);
+                return;
+            }
+            final int length = state.encodeRetained(backlog.get(session.retainedNext++), out);
+            if (length > 0 && !connection.send(out, 0, length))
+            {
+                return; // closed
+            }
+        }
+        backlog.clear();
+        session.retainedNext = 0;
     }
 
     @Override
@@ -190,16 +257,17 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
         {
             case MqttPackets.PUBLISH -> violated = publish(connection, session, buffer, offset, length, out);
             case MqttPackets.PUBREL -> violated = release(connection, session, buffer, offset, length, out);
-            case MqttPackets.SUBSCRIBE -> violated = MqttSubscribes.subscribe(state, connection, session, buffer,
-                offset, length, out);
+            case MqttPackets.SUBSCRIBE ->
+            {
+                violated = MqttSubscribes.subscribe(state, connection, session, buffer, offset, length, out);
+                sendRetained(connection, session, out);
+            }
             case MqttPackets.UNSUBSCRIBE -> violated = MqttSubscribes.unsubscribe(state, connection, session, buffer,
                 offset, length, out);
             case MqttPackets.PINGREQ -> violated = ping(connection, length, out);
             case MqttPackets.DISCONNECT ->
             {
-                session.reason = MqttCloseReason.DISCONNECTED;
-                connection.close();
-                violated = null;
+                violated = length == 2 ? MqttCloseReason.DISCONNECTED : MqttCloseReason.MALFORMED_PACKET;
             }
             case MqttPackets.CONNECT -> violated = MqttCloseReason.SECOND_CONNECT;
             // The broker sends QoS 0 only: a client has nothing to acknowledge, nor may it send server packets.
@@ -249,8 +317,8 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
             final int packetOffset = asIs ? offset : 0;
             final int packetLength = asIs ? length : MqttPackets.publish(out, false, buffer, topicStart,
                 topicEnd - topicStart, buffer, payloadOffset, end - payloadOffset);
-            if (state.publish(buffer, topicStart, topicEnd, payloadOffset, end - payloadOffset, (first & 1) != 0,
-                packet, packetOffset, packetLength) == BrokerState.BLOCKED)
+            if (state.publish(session, buffer, topicStart, topicEnd, payloadOffset, end - payloadOffset,
+                (first & 1) != 0, packet, packetOffset, packetLength) == BrokerState.BLOCKED)
             {
                 publishesPaused.incrementAndGet();
                 connection.notNow();
@@ -315,16 +383,13 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
             case MALFORMED_FRAME -> MqttCloseReason.BAD_REMAINING_LENGTH;
             case SLOW_CONSUMER -> MqttCloseReason.SLOW_SUBSCRIBER;
             case ENGINE_SHUTDOWN -> MqttCloseReason.BROKER_SHUTDOWN;
+            case HANDLER_ERROR -> MqttCloseReason.BROKER_ERROR;
             case CLOSED_LOCALLY -> session.takenOver ? MqttCloseReason.TAKEN_OVER : MqttCloseReason.CONNECTION_LOST;
             default -> MqttCloseReason.CONNECTION_LOST;
         };
         closes.incrementAndGet(why.ordinal());
         if (session.connected)
         {
-            if (why != MqttCloseReason.DISCONNECTED && why != MqttCloseReason.BROKER_SHUTDOWN && session.will != null)
-            {
-                publishes.incrementAndGet();
-            }
             state.closed(session, why != MqttCloseReason.DISCONNECTED && why != MqttCloseReason.BROKER_SHUTDOWN);
         }
     }

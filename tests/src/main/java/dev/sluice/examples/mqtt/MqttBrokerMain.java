@@ -27,24 +27,22 @@ public final class MqttBrokerMain
         final String host = args.length > 0 ? args[0] : "127.0.0.1";
         final int port = args.length > 1 ? Integer.parseInt(args[1]) : 1883;
         final int loops = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        final CountDownLatch stopped = new CountDownLatch(1);
-        try (MqttBroker broker = new MqttBroker(new InetSocketAddress(host, port), loops, 4096,
-            MqttBroker.DEFAULT_MAX_PACKET, 256))
+        final MqttBroker broker = new MqttBroker(new InetSocketAddress(host, port), loops, 4096,
+            MqttBroker.DEFAULT_MAX_PACKET, 256);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
-            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            broker.close(); // first: the clients it disconnects are counted too
+            for (final MqttCloseReason reason : MqttCloseReason.values())
             {
-                stopped.countDown();
-                for (final MqttCloseReason reason : MqttCloseReason.values())
+                if (broker.closes(reason) > 0)
                 {
-                    if (broker.closes(reason) > 0)
-                    {
-                        System.out.println(reason.text() + ": " + broker.closes(reason));
-                    }
+                    System.out.println(reason.text() + ": " + broker.closes(reason));
                 }
-                System.out.println("publishes: " + broker.publishes() + ", fan-outs: " + broker.fanOuts());
-            }, "mqtt-broker-stop"));
-            System.out.println("MQTT broker listening on " + broker.address() + " (Ctrl-C stops it)");
-            stopped.await();
-        }
+            }
+            System.out.println("publishes: " + broker.publishes() + ", fan-outs: " + broker.fanOuts() +
+                ", wills: " + broker.willsPublished());
+        }, "mqtt-broker-stop"));
+        System.out.println("MQTT broker listening on " + broker.address() + " (Ctrl-C stops it)");
+        new CountDownLatch(1).await();
     }
 }

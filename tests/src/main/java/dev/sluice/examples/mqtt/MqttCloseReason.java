@@ -10,8 +10,10 @@ public enum MqttCloseReason
     DISCONNECTED("client disconnected"),
     /** The connection ended without a DISCONNECT (the peer closed, an I/O error): the last will is published. */
     CONNECTION_LOST("connection lost"),
-    /** The client sent nothing for 1.5 times its keep-alive (or no CONNECT in time). */
+    /** The client sent nothing for 1.5 times its keep-alive. */
     KEEP_ALIVE_EXPIRED("keep-alive expired"),
+    /** No CONNECT within 10 s of the connection opening. */
+    NO_CONNECT("no CONNECT in time"),
     /** A Remaining Length longer than four bytes, or a packet larger than the broker takes. */
     BAD_REMAINING_LENGTH("bad remaining length"),
     /** The CONNECT's protocol name was neither MQTT nor MQIsdp. */
@@ -34,8 +36,10 @@ public enum MqttCloseReason
     TAKEN_OVER("session taken over"),
     /** The client stopped reading and what waited for it passed the send cap. */
     SLOW_SUBSCRIBER("slow subscriber"),
-    /** The broker is shutting down. */
-    BROKER_SHUTDOWN("broker shutdown");
+    /** The broker is shutting down: last wills are not published. */
+    BROKER_SHUTDOWN("broker shutdown"),
+    /** The broker failed while handling the client's packet (logged by the engine): a bug, counted apart. */
+    BROKER_ERROR("broker error");
 
     private final String text;
 

@@ -122,7 +122,7 @@ final class MqttConnects
         session.clientId = clientId.isEmpty() ? "sluice-" + Long.toHexString(connection.id()) : clientId;
         session.cleanSession = clean;
         final long older = state.connect(session);
-        session.connected = true;
+        connection.disarmTimer(); // the CONNECT deadline
         connection.idleTimeout(keepAlive * KEEP_ALIVE_GRACE_PER_MILLE, TimeUnit.MILLISECONDS);
         connack(connection, out, session.sessionPresent, MqttPackets.ACCEPTED);
         if (older >= 0)

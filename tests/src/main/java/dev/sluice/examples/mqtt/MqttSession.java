@@ -1,8 +1,10 @@
 package dev.sluice.examples.mqtt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import dev.sluice.push.PushGroup;
 import dev.sluice.push.PushHandle;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,13 +13,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * One client connection's MQTT state, attached to its engine connection. Made when the connection opens (set-up may
  * allocate), dropped when it closes.
  * <p>
- * <b>Threading:</b> the connection's loop thread, except the fields the broker's shared state reads and writes under
- * its lock ({@link #subscriptions}, {@link #filters}, {@link #takenOver}).
+ * <b>Threading:</b> the connection's loop thread. The broker's shared state also reads and writes, under its lock,
+ * {@link #subscriptions}, {@link #filters}, {@link #pushed} and {@link #takenOver} (which is volatile: the close reads
+ * it without the lock); the loop thread reads {@link #filters} without the lock too, which is safe because only the
+ * session's own loop changes it.
  */
 final class MqttSession
 {
     final long connectionId;
     final PushHandle handle;
+    /** CONNECT accepted: the broker's shared state knows this session (set under its lock, on the loop thread). */
     boolean connected;
     String clientId;
     boolean cleanSession;
@@ -34,6 +39,17 @@ final class MqttSession
     final List<TopicTree.Node> subscriptions = new ArrayList<>();
     /** The same filters' bytes, kept for a persistent session (under the broker's lock). */
     final List<byte[]> filters = new ArrayList<>();
+
+    /**
+     * The groups a PUBLISH that was told "not now" already went to, so that trying it again skips them (under the
+     * broker's lock). Grows only when a topic matches more filters than any before.
+     */
+    PushGroup[] pushed = new PushGroup[8];
+    int pushedCount;
+
+    /** Retained messages still to send after a SUBACK, sent as the send buffer has room (loop thread). */
+    final List<RetainedMessages.Message> retainedBacklog = new ArrayList<>();
+    int retainedNext;
 
     /** The last will as a QoS 0 PUBLISH ready to push, or null. */
     UnsafeBuffer will;
@@ -70,6 +86,32 @@ final class MqttSession
     }
 
     /**
+     * @param group a group.
+     * @return true if the PUBLISH being tried again already went to it.
+     */
+    boolean alreadyPushed(final PushGroup group)
+    {
+        for (int i = 0; i < pushedCount; i++)
+        {
+            if (pushed[i] == group)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param group a group the PUBLISH went to. */
+    void pushedTo(final PushGroup group)
+    {
+        if (pushedCount == pushed.length)
+        {
+            pushed = Arrays.copyOf(pushed, 2 * pushed.length);
+        }
+        pushed[pushedCount++] = group;
+    }
+
+    /**
      * @param filter a filter's bytes.
      * @return its index among this session's subscriptions, or -1.
      */
@@ -77,7 +119,7 @@ final class MqttSession
     {
         for (int i = 0; i < filters.size(); i++)
         {
-            if (java.util.Arrays.equals(filters.get(i), filter))
+            if (Arrays.equals(filters.get(i), filter))
             {
                 return i;
             }

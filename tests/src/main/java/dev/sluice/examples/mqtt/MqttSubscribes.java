@@ -8,7 +8,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * SUBSCRIBE and UNSUBSCRIBE: each packet is checked whole before anything changes (a malformed one closes the client
  * and subscribes it to nothing), then every filter is applied in order and answered in one SUBACK or UNSUBACK. A
  * filter that is not valid, or that the broker has no room for, gets the failure return code; the others are granted
- * QoS 0. Retained messages matching a filter follow the SUBACK.
+ * QoS 0. Retained messages matching a filter are queued to follow the SUBACK (the broker sends them as the
+ * subscriber's send buffer has room).
  * <p>
  * <b>Threading:</b> the connection's loop thread; shared state through {@link BrokerState}.
  */
@@ -32,6 +33,10 @@ final class MqttSubscribes
             return MqttCloseReason.MALFORMED_PACKET;
         }
         final int packetId = MqttPackets.uint16(buffer, body);
+        if (packetId == 0)
+        {
+            return MqttCloseReason.MALFORMED_PACKET;
+        }
         out.putByte(0, (byte)(MqttPackets.SUBACK << 4));
         final int idAt = 1 + MqttFrameCodec.putRemainingLength(out, 1, 2 + filters);
         out.putByte(idAt, (byte)(packetId >> 8));
@@ -56,7 +61,7 @@ final class MqttSubscribes
             buffer.getBytes(start, filter);
             if (session.indexOf(filter) >= 0)
             {
-                state.sendRetained(filter, out, (packet, packetLength) -> connection.send(packet, 0, packetLength));
+                state.queueRetained(session, filter);
             }
             at = filterEnd + 1;
         }
@@ -73,7 +78,7 @@ final class MqttSubscribes
         final int end = offset + length;
         final int body = MqttPackets.bodyOffset(buffer, offset);
         final int filters = count(buffer, body, end, false);
-        if (filters <= 0)
+        if (filters <= 0 || MqttPackets.uint16(buffer, body) == 0)
         {
             return MqttCloseReason.MALFORMED_PACKET;
         }
@@ -82,7 +87,11 @@ final class MqttSubscribes
         {
             final int start = at + 2;
             final int filterEnd = start + MqttPackets.uint16(buffer, at);
-            state.unsubscribe(session, buffer, start, filterEnd);
+            if (!state.unsubscribe(session, buffer, start, filterEnd))
+            {
+                connection.notNow(); // the group had no room for the leave: the whole packet comes again
+                return null;
+            }
             at = filterEnd;
         }
         connection.send(out, 0, MqttPackets.twoBytes(out, MqttPackets.UNSUBACK << 4,

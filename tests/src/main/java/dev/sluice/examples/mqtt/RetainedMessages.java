@@ -110,6 +110,7 @@ final class RetainedMessages
 
     private void remove(final long hash, final Message head, final Message before, final Message message)
     {
+        message.payloadLength = 0; // a backlog that still holds it sees the topic cleared
         if (message == head)
         {
             if (message.sameHash == null)

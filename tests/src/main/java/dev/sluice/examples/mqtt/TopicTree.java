@@ -85,7 +85,7 @@ final class TopicTree
     /**
      * Finds or makes the node of a filter and makes sure it has a group; counts one more subscriber.
      *
-     * @param filter a valid filter ({@link #validFilter}).
+     * @param filter a valid filter ({@link TopicFilters#validFilter}).
      * @return the filter's node, or null if the broker has {@code maxFilters} filters already.
      */
     Node subscribe(final DirectBuffer filter, final int start, final int end)
@@ -109,8 +109,16 @@ final class TopicTree
                 prune(node);
                 return null;
             }
-            node.group = engine.newPushGroup(filter.getStringWithoutLengthUtf8(start, end - start),
-                GroupPolicy.DROP_SLOW);
+            try
+            {
+                node.group = engine.newPushGroup(filter.getStringWithoutLengthUtf8(start, end - start),
+                    GroupPolicy.DROP_SLOW);
+            }
+            catch (final IllegalStateException ex)
+            {
+                prune(node); // the engine has no group to spare (closed ones not yet let go by every loop)
+                return null;
+            }
             filters++;
         }
         node.subscribers++;

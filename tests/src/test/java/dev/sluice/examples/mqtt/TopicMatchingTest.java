@@ -1,6 +1,15 @@
 package dev.sluice.examples.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import dev.sluice.config.EngineConfig;
+import dev.sluice.config.ThreadingMode;
+import dev.sluice.engine.Engine;
+import dev.sluice.push.PushGroup;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +45,54 @@ class TopicMatchingTest
     void filtersMatchTopicsAsTheProtocolSays(final String filter, final String topic, final boolean matches)
     {
         assertEquals(matches, TopicFilters.matches(bytes(filter), bytes(topic)));
+    }
+
+    /**
+     * The subscription tree routes a PUBLISH to the groups of exactly the filters the byte-by-byte rule matches: all
+     * the table's filters subscribed in one tree, each of its topics walked through it.
+     */
+    @ParameterizedTest(name = "the tree: {0} matches {1}: {2}")
+    @CsvSource({
+        "sport/tennis/player1/#, sport/tennis/player1, true",
+        "sport/tennis/player1/#, sport/tennis/player1/score/wimbledon, true",
+        "sport/#, sport, true",
+        "#, sport/tennis, true",
+        "sport/tennis/+, sport/tennis/player1, true",
+        "sport/tennis/+, sport/tennis/player1/ranking, false",
+        "sport/+, sport, false",
+        "sport/+, sport/, true",
+        "+/+, /finance, true",
+        "+, /finance, false",
+        "+/tennis/#, sport/tennis/x, true",
+        "sport/tennis, sport/tennis2, false",
+        "#, $SYS/monitor, false",
+        "+/monitor, $SYS/monitor, false",
+        "$SYS/#, $SYS/monitor, true",
+        "$SYS/monitor/+, $SYS/monitor/Clients, true"})
+    void theTreeRoutesAsTheRuleMatches(final String filter, final String topic, final boolean matches)
+        throws Exception
+    {
+        try (Engine engine = Engine.start(EngineConfig.builder().threadingMode(ThreadingMode.INVOKER).build()))
+        {
+            final TopicTree tree = new TopicTree(engine, 64);
+            final Map<String, PushGroup> groups = new HashMap<>();
+            for (final String f : new String[] {"sport/tennis/player1/#", "sport/#", "#", "sport/tennis/+", "sport/+",
+                "+/+", "+", "+/tennis/#", "sport/tennis", "+/monitor", "$SYS/#", "$SYS/monitor/+", "/+"})
+            {
+                final UnsafeBuffer bytes = new UnsafeBuffer(bytes(f));
+                groups.put(f, tree.subscribe(bytes, 0, bytes.capacity()).group());
+            }
+            final Set<PushGroup> matched = new HashSet<>();
+            final UnsafeBuffer t = new UnsafeBuffer(bytes(topic));
+            final int count = tree.match(t, 0, t.capacity(), matched::add);
+            assertEquals(matched.size(), count, "each group once");
+            assertEquals(matches, matched.contains(groups.get(filter)));
+            for (final Map.Entry<String, PushGroup> entry : groups.entrySet())
+            {
+                assertEquals(TopicFilters.matches(bytes(entry.getKey()), bytes(topic)),
+                    matched.contains(entry.getValue()), entry.getKey() + " against " + topic);
+            }
+        }
     }
 
     @ParameterizedTest(name = "filter {0}: {1}")
