@@ -100,7 +100,8 @@ public final class MqttCompare
             ratios.add(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |", n, spread(throughput, "%.2f×"),
                 spread(p50, "%.2f×"), spread(p99, "%.2f×"), spread(cpu, "%.2f×")));
         }
-        table.append("\nRatios sluice / mosquitto, run by run (throughput: higher is better; latency and CPU: lower)\n\n");
+        table.append("\nRatios sluice / mosquitto, run by run (throughput: higher is better; latency and CPU: ")
+            .append("lower)\n\n");
         table.append("| subscribers | deliveries/s | p50 | p99 | CPU per delivery |\n|---|---|---|---|---|\n");
         for (final String line : ratios)
         {
