@@ -14,6 +14,7 @@ import dev.sluice.codec.FragmentingFrameCodec;
 import dev.sluice.codec.FrameCodec;
 import dev.sluice.codec.LengthPrefixedFrameCodec;
 import dev.sluice.examples.fix.FixFrameCodec;
+import dev.sluice.examples.mqtt.MqttFrameCodec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -26,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Every codec fed byte streams cut at arbitrary points, the way reads split them: valid frames come out exactly as
  * sent wherever the cuts fall; arbitrary bytes never make a codec throw, claim more bytes than have arrived, or hand
- * over a frame longer than its maximum; garbage in front of FIX messages is dropped and the messages still come out.
+ * over a frame longer than its maximum; garbage in front of FIX messages is dropped and the messages still come out;
+ * MQTT packets come out whole, fixed header included.
  * The decoding here does what the engine's receive buffer does with a codec's answers.
  */
 class CodecFuzzTest
@@ -115,16 +117,40 @@ class CodecFuzzTest
         assertSameFrames(payloads, decoded.frames());
     }
 
+    @Property(tries = 300)
+    void mqttPacketsComeOutAsSentWhereverReadsCutThem(
+        @ForAll("payloads") final List<byte[]> bodies, @ForAll @Size(max = 12) final List<Integer> cuts,
+        @ForAll @IntRange(min = 0, max = 255) final int firstByte)
+    {
+        final MqttFrameCodec codec = new MqttFrameCodec(MAX_FRAME + 5);
+        final List<byte[]> packets = new ArrayList<>();
+        final ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (final byte[] body : bodies)
+        {
+            final UnsafeBuffer packet = new UnsafeBuffer(new byte[1 + MqttFrameCodec.remainingLengthBytes(body.length) +
+                body.length]);
+            packet.putByte(0, (byte)firstByte);
+            final int header = 1 + MqttFrameCodec.putRemainingLength(packet, 1, body.length);
+            packet.putBytes(header, body);
+            packets.add(packet.byteArray());
+            stream.writeBytes(packet.byteArray());
+        }
+        final Decoded decoded = decode(codec, stream.toByteArray(), cuts);
+        assertTrue(!decoded.error(), "valid packets raised an error");
+        assertSameFrames(packets, decoded.frames());
+    }
+
     @Property(tries = 500)
     void noCodecThrowsOrOverreachesOnArbitraryBytes(
         @ForAll @Size(max = 3000) final byte[] stream, @ForAll @Size(max = 12) final List<Integer> cuts,
-        @ForAll @IntRange(min = 0, max = 3) final int which)
+        @ForAll @IntRange(min = 0, max = 4) final int which)
     {
         final FrameCodec codec = switch (which)
         {
             case 0 -> new LengthPrefixedFrameCodec(ByteOrder.BIG_ENDIAN, MAX_FRAME, false);
             case 1 -> new LengthPrefixedFrameCodec(ByteOrder.LITTLE_ENDIAN, MAX_FRAME, true);
             case 2 -> new FragmentingFrameCodec(ByteOrder.BIG_ENDIAN, MAX_FRAME);
+            case 3 -> new MqttFrameCodec(MAX_FRAME);
             default -> new FixFrameCodec(MAX_FRAME);
         };
         decode(codec, stream, cuts); // its checks are the property: no exception, no frame past what arrived

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The MQTT broker with the Eclipse Paho client, a client nobody here wrote: connecting, wildcards, retained messages,
- * last wills, keep-alive pings, QoS 1 and 2 publishes, persistent sessions, a client id taken over. The broker runs
+ * last wills, keep-alive pings, QoS 1 and 2 publishes, persistent sessions, a client id taken over, and Paho
+ * subscribers that get every message in order while a subscriber that stopped reading is dropped. The broker runs
  * two loops, so clients meet across loops.
  */
 class MqttBrokerPahoTest
@@ -235,6 +236,81 @@ class MqttBrokerPahoTest
         assertTrue(lost.await(5, TimeUnit.SECONDS), "the older connection was disconnected");
         assertTrue(newer.isConnected());
         awaitCount(MqttCloseReason.TAKEN_OVER, 1);
+    }
+
+    @Test
+    @SuppressWarnings("try") // the stalled client is there only to not read
+    void aSubscriberThatStopsReadingIsDroppedWhileTheOthersGetEverythingInOrder() throws Exception
+    {
+        final long[] lastSeen = new long[2]; // guarded by itself: written by Paho's callback threads
+        final List<String> errors = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 2; i++)
+        {
+            final int reader = i;
+            client("reader" + i, options(true)).subscribe("feed", (topic, message) ->
+            {
+                final long n = Long.parseLong(new String(message.getPayload(), 0, 8, StandardCharsets.US_ASCII).trim());
+                synchronized (lastSeen)
+                {
+                    if (n != lastSeen[reader] + 1)
+                    {
+                        errors.add("reader " + reader + " expected " + (lastSeen[reader] + 1) + ", got " + n);
+                    }
+                    lastSeen[reader] = n;
+                }
+            });
+        }
+        try (RawMqttClient stalled = new RawMqttClient(broker.address(), 4096).connect("stalled", 0)
+                .subscribe("feed");
+            RawMqttClient publisher = new RawMqttClient(broker.address()).connect("publisher", 0))
+        {
+            final byte[] filler = new byte[1000];
+            int sent = 0;
+            while (broker.closes(MqttCloseReason.SLOW_SUBSCRIBER) == 0 && sent < 200_000)
+            {
+                for (int i = 0; i < 16; i++)
+                {
+                    publisher.write(numbered(++sent, filler));
+                }
+                awaitReaders(lastSeen, sent); // the readers keep up; only the stalled client falls behind
+            }
+            assertEquals(1, broker.closes(MqttCloseReason.SLOW_SUBSCRIBER), "the stalled subscriber was dropped");
+            for (int i = 0; i < 100; i++)
+            {
+                publisher.write(numbered(++sent, filler));
+                awaitReaders(lastSeen, sent); // paced: bursts past a reader's send cap would drop it too
+            }
+            assertEquals(List.of(), errors);
+            synchronized (lastSeen)
+            {
+                assertEquals(sent, lastSeen[0], "every message, in order");
+                assertEquals(sent, lastSeen[1], "every message, in order");
+            }
+            assertEquals(1, broker.closes(MqttCloseReason.SLOW_SUBSCRIBER), "nobody else was dropped");
+        }
+    }
+
+    private static void awaitReaders(final long[] lastSeen, final long atLeast) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline)
+        {
+            synchronized (lastSeen)
+            {
+                if (Math.min(lastSeen[0], lastSeen[1]) >= atLeast)
+                {
+                    return;
+                }
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static byte[] numbered(final int n, final byte[] filler)
+    {
+        final byte[] payload = new byte[8 + filler.length];
+        System.arraycopy(String.format("%8d", n).getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 8);
+        return RawMqttClient.publishPacket(0, "feed", payload);
     }
 
     private void awaitCount(final MqttCloseReason reason, final long count) throws InterruptedException
