@@ -71,6 +71,7 @@ public final class EngineConfig
     /** How the send cap is shared between a connection's pushes, shedding and push groups. */
     private final SendCapBudget sendCapBudget;
     private final GateConfig gate;
+    private final AdmissionConfig admission;
 
     EngineConfig(final EngineConfigBuilder b)
     {
@@ -114,6 +115,7 @@ public final class EngineConfig
         commandQueueCapacity = b.commandQueueCapacity;
         push = b.push;
         gate = b.gate;
+        admission = b.admission;
         sendCapBudget = new SendCapBudget(sendCap, push, codec.headerLength());
         EngineConfigCheck.validate(this);
     }
@@ -133,12 +135,11 @@ public final class EngineConfig
     }
 
     /**
-     * Unsent bytes up to which a push group's high-priority frames still go to a member under {@code SKIP_SLOW}: the
-     * send cap less what the member's own pushes may still add once its writes turn partial (twice its high queue,
-     * and without shedding twice its low queue too; see "Backed-up peers" in the users' guide). So group traffic
-     * never drops a member there, nor takes a member so close to its cap that its own pushes would.
-     *
-     * @return bytes.
+     * @return unsent bytes up to which a push group's high-priority frames still go to a member under
+     *     {@code SKIP_SLOW}: the send cap less what the member's own pushes may still add once its writes turn partial
+     *     (twice its high queue, and without shedding twice its low queue too; see "Backed-up peers" in the users'
+     *     guide), so group traffic never drops a member there, nor takes it so close to its cap that its own pushes
+     *     would.
      */
     public int groupHighRoom()
     {
@@ -146,10 +147,8 @@ public final class EngineConfig
     }
 
     /**
-     * Unsent bytes up to which a push group's low-priority frames still go to a member under {@code SKIP_SLOW}: the
-     * shed share, where the member's own low-priority pushes stop too, or {@link #groupHighRoom()} if that is less.
-     *
-     * @return bytes.
+     * @return unsent bytes up to which a push group's low-priority frames still go to a member under
+     *     {@code SKIP_SLOW}: the shed share (where its own low pushes stop too), or {@link #groupHighRoom()} if less.
      */
     public int groupLowRoom()
     {
@@ -162,17 +161,19 @@ public final class EngineConfig
         return gate;
     }
 
+    /** @return who may connect, and how many connections an address may hold (default: anyone, no limit). */
+    public AdmissionConfig admission()
+    {
+        return admission;
+    }
+
     /** @return the push settings (default {@code PushConfig.builder().build()}). */
     public PushConfig push()
     {
         return push;
     }
 
-    /**
-     * A builder with every default set.
-     *
-     * @return a new builder.
-     */
+    /** @return a new builder with every default set. */
     public static EngineConfigBuilder builder()
     {
         return new EngineConfigBuilder();

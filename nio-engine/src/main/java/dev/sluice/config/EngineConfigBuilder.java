@@ -58,6 +58,7 @@ public final class EngineConfigBuilder
     int commandQueueCapacity = 4096;
     PushConfig push = PushConfig.builder().build();
     GateConfig gate;
+    AdmissionConfig admission = AdmissionConfig.builder().build();
 
     EngineConfigBuilder()
     {
@@ -348,6 +349,16 @@ public final class EngineConfigBuilder
     public EngineConfigBuilder push(final PushConfig settings)
     {
         push = settings;
+        return this;
+    }
+
+    /**
+     * @param settings who may connect (address ranges, a filter) and how many connections one address may hold.
+     * @return this builder.
+     */
+    public EngineConfigBuilder admission(final AdmissionConfig settings)
+    {
+        admission = settings;
         return this;
     }
 

@@ -23,6 +23,10 @@ public final class LoopCounters
     public final AtomicCounter connected;
     /** Peers closed at once because the engine was at maxConnections (counted by the accepting loop). */
     public final AtomicCounter rejected;
+    /** Peers closed at once because the accept filter or the allowed address ranges refused them. */
+    public final AtomicCounter rejectedByFilter;
+    /** Peers closed at once because their address held {@code maxConnectionsPerAddress} connections already. */
+    public final AtomicCounter rejectedPerAddress;
     /** Frames decoded and dispatched. */
     public final AtomicCounter framesIn;
     /** Bytes read from sockets. */
@@ -125,6 +129,8 @@ public final class LoopCounters
         accepted = manager.newCounter(p + "connections accepted", TYPE_ID);
         connected = manager.newCounter(p + "connections connected", TYPE_ID);
         rejected = manager.newCounter(p + "connections rejected (max connections)", TYPE_ID);
+        rejectedByFilter = manager.newCounter(p + "connections rejected (accept filter)", TYPE_ID);
+        rejectedPerAddress = manager.newCounter(p + "connections rejected (per-address limit)", TYPE_ID);
         framesIn = manager.newCounter(p + "frames in", TYPE_ID);
         bytesIn = manager.newCounter(p + "bytes in", TYPE_ID);
         framesOut = manager.newCounter(p + "frames out", TYPE_ID);
@@ -188,6 +194,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 43 + CloseReason.values().length;
+        return 45 + CloseReason.values().length;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.internal.connection;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class LoopConnection extends LoopConnectionState
 {
+    private InetAddress admittedFrom;
     LoopConnection(final ConnectionContext context, final int slot)
     {
         super(context, slot);
@@ -190,6 +192,21 @@ public final class LoopConnection extends LoopConnectionState
     public Object attachment()
     {
         return attachment;
+    }
+
+    /**
+     * @param address the peer's address an accepted connection was counted against, for its close to give back;
+     *     null for connections not counted (outbound, or no per-address limit).
+     */
+    public void admittedFrom(final InetAddress address)
+    {
+        admittedFrom = address;
+    }
+
+    /** @return the address this connection was counted against, or null. */
+    public InetAddress admittedFrom()
+    {
+        return admittedFrom;
     }
 
     @Override

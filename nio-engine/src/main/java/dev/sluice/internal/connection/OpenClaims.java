@@ -44,8 +44,9 @@ public final class OpenClaims
         }
     }
 
-    /** Aborts every claim opened after the mark, newest first. */
     /**
+     * Aborts every claim opened after the mark, newest first.
+     *
      * @param mark what {@link #mark()} returned before the callback.
      */
     public void abortSince(final int mark)

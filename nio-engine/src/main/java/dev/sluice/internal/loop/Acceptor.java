@@ -3,9 +3,11 @@ package dev.sluice.internal.loop;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SelectionKey;
+import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sluice.config.AdmissionConfig;
 import dev.sluice.internal.connection.SocketSetup;
 import dev.sluice.internal.log.EngineLog;
 import dev.sluice.internal.log.RateLimitedLog;
@@ -25,12 +27,22 @@ final class Acceptor
     private final AtomicInteger cursor = new AtomicInteger();
     private final RateLimitedLog log;
     private final NanoClock clock;
+    private final AdmissionConfig admission;
+    private final AddressLimits addressLimits;
 
-    Acceptor(final EventLoop[] loops, final RateLimitedLog log, final NanoClock clock)
+    Acceptor(final EventLoop[] loops, final RateLimitedLog log, final NanoClock clock, final AdmissionConfig admission)
     {
         this.loops = loops;
         this.log = log;
         this.clock = clock;
+        this.admission = admission;
+        this.addressLimits = new AddressLimits(admission.maxConnectionsPerAddress());
+    }
+
+    /** @return the per-address counts, shared by every loop's lifecycle. */
+    AddressLimits addressLimits()
+    {
+        return addressLimits;
     }
 
     /** @return a loop that now holds a reservation for one more connection, or null if all are full. */
@@ -76,6 +88,12 @@ final class Acceptor
             {
                 return;
             }
+            if (!admission.admitsAll() && !admitted(channel))
+            {
+                self.counters().rejectedByFilter.incrementRelease(); // before the peer can see the close
+                SocketSetup.closeQuietly(channel);
+                continue;
+            }
             final EventLoop target = reserveLoop();
             if (target == null)
             {
@@ -95,6 +113,24 @@ final class Acceptor
                 target.table().unreserve();
                 reject(channel, self, "loop " + target.index() + " command queue full");
             }
+        }
+    }
+
+    /** The allowed ranges and the application's filter, before any byte of the peer is read. */
+    private boolean admitted(final SocketChannel channel)
+    {
+        final InetSocketAddress remote = SocketSetup.remoteAddress(channel);
+        try
+        {
+            return remote != null && admission.admits(remote.getAddress());
+        }
+        catch (final RuntimeException ex)
+        {
+            if (log.tryAcquire(clock.nanoTime()))
+            {
+                log.log(EngineLog.LOG, Level.WARNING, "the accept filter threw; refusing " + remote + ": " + ex);
+            }
+            return false;
         }
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.internal.loop;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -50,6 +52,7 @@ final class ConnectionLifecycle implements ConnectionCloser
     private final RateLimitedLog log;
     private final ConnectionTimers timers;
     private InboundPath inbound;
+    private AddressLimits addressLimits;
     private long openSequence;
 
     ConnectionLifecycle(final int loop, final EngineConfig config, final Selector selector, final ConnectionTable table,
@@ -76,6 +79,11 @@ final class ConnectionLifecycle implements ConnectionCloser
         inbound = inboundPath;
     }
 
+    void addressLimits(final AddressLimits limits)
+    {
+        addressLimits = limits;
+    }
+
     /** Sets up a channel for which this loop holds a reservation. */
     void open(final SocketChannel channel, final ConnectionHandler handler, final boolean outbound)
     {
@@ -90,9 +98,28 @@ final class ConnectionLifecycle implements ConnectionCloser
             errors.report(ex);
             return;
         }
+        InetAddress admittedFrom = null;
+        if (!outbound && addressLimits != null && addressLimits.limited())
+        {
+            final InetSocketAddress remote = SocketSetup.remoteAddress(channel);
+            if (remote == null || !addressLimits.acquire(remote.getAddress()))
+            {
+                counters.rejectedPerAddress.incrementRelease(); // before the peer can see the close
+                SocketSetup.closeQuietly(channel);
+                table.unreserve();
+                if (log.tryAcquire(time.nowNs()))
+                {
+                    log.log(EngineLog.LOG, Level.WARNING, "loop " + loop + ": rejected a new connection from " +
+                        remote + ": maxConnectionsPerAddress reached");
+                }
+                return;
+            }
+            admittedFrom = remote.getAddress();
+        }
         final boolean connecting = outbound && !channel.isConnected();
         final LoopConnection c = table.take();
         c.open(ConnectionIds.compose(++openSequence, c.slot(), loop), channel, handler, connecting);
+        c.admittedFrom(admittedFrom);
         counters.connectionsOpen.incrementRelease();
         try
         {
@@ -150,6 +177,11 @@ final class ConnectionLifecycle implements ConnectionCloser
         groups.closed(c.slot()); // and it leaves every push group
         counters.closes(reason).incrementRelease(); // before the peer can see the close
         counters.connectionsOpen.decrementRelease();
+        if (c.admittedFrom() != null)
+        {
+            addressLimits.release(c.admittedFrom());
+            c.admittedFrom(null);
+        }
         final String slowReport = reason == CloseReason.SLOW_CONSUMER && log.tryAcquire(time.nowNs()) ?
             "loop " + loop + ": connection " + c.id() + " (peer " + c.remoteAddress() + ") dropped as a slow " +
             "consumer: " + c.slowConsumerReport() : null; // the peer's address while the channel is open

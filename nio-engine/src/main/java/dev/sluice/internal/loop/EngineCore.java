@@ -94,7 +94,7 @@ public final class EngineCore
         {
             responses = null;
         }
-        this.acceptor = new Acceptor(loops, log, config.clock());
+        this.acceptor = new Acceptor(loops, log, config.clock(), config.admission());
         for (final EventLoop loop : loops)
         {
             loop.acceptor(acceptor);

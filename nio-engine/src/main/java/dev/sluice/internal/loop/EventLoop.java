@@ -124,6 +124,7 @@ final class EventLoop
     void acceptor(final Acceptor engineAcceptor)
     {
         readyKeys.acceptor(engineAcceptor, this);
+        lifecycle.addressLimits(engineAcceptor.addressLimits());
         timers.acceptor(engineAcceptor);
     }
 

@@ -72,11 +72,6 @@ public final class PushFairness extends PushFairnessRhsPadding
     }
 
     /**
-     * Records a high frame sent.
-     *
-     * @param nowNs the loop's current time.
-     */
-    /**
      * High frames went in a row.
      *
      * @param frames how many.
