@@ -64,8 +64,9 @@ public final class Engine implements AutoCloseable
      * @return the running engine.
      * @throws IOException           if a selector cannot be opened.
      * @throws IllegalStateException if {@code requirePinning} is set and a loop could not be pinned, if
-     *     {@code requireZeroGarbage} is set and the JVM's Integer cache is too small, or the JVM lacks
-     *     {@link #REQUIRED_JVM_FLAG}.
+     *     {@code requireZeroGarbage} is set and the JVM's Integer cache is too small, if the JVM lacks
+     *     {@link #REQUIRED_JVM_FLAG}, or if its direct memory limit cannot hold the connection slots (the message
+     *     names {@code -XX:MaxDirectMemorySize}).
      */
     public static Engine start(final EngineConfig config) throws IOException
     {
@@ -75,7 +76,19 @@ public final class Engine implements AutoCloseable
                 " (Agrona 2.x buffers use jdk.internal.misc.Unsafe); see docs/users-guide.md, 'JVM flags'");
         }
         IntegerCacheCheck.check(config);
-        final Engine engine = new Engine(config);
+        final Engine engine;
+        try
+        {
+            engine = new Engine(config);
+        }
+        catch (final OutOfMemoryError error)
+        {
+            if (DirectMemoryCheck.isDirectMemoryLimit(error))
+            {
+                throw DirectMemoryCheck.tooSmall(config, error);
+            }
+            throw error;
+        }
         if (config.threadingMode() == ThreadingMode.DEDICATED)
         {
             engine.startThreads();

@@ -56,6 +56,15 @@ class JvmFlagTest
         assertFalse(output.contains("AutoBoxCacheMax"), output);
     }
 
+    @Test
+    void directMemoryTooSmallForTheSlotsIsRefusedWithTheFlagNamed() throws Exception
+    {
+        final String output = start(List.of(ADD_OPENS, CACHE_FLAG, "-XX:MaxDirectMemorySize=16m"), "default");
+        assertTrue(output.contains("refused: not enough direct memory to start: 1,024 connection slots take about " +
+            "169 MiB"), output);
+        assertTrue(output.contains("raise -XX:MaxDirectMemorySize"), output);
+    }
+
     /** Runs {@link StartWithoutJvmFlagMain} in a fresh JVM; output goes to a file, so nothing here can block. */
     private static String start(final List<String> jvmFlags, final String mode) throws Exception
     {
