@@ -122,11 +122,6 @@ class PushGroupSlowMemberTest
         }
     }
 
-    /**
-     * Pushes {@code frames} numbered low-priority frames of 128 bytes, staying within 1,000 frames of the slowest
-     * reading member: the readers are never so far behind that a descheduled reader thread would make its member
-     * miss frames or be dropped, which is what the stalled member is there to show.
-     */
     /** Connects two reading members, one after the other, so they open in order at {@code first} and after. */
     private static void connectReaders(final InetSocketAddress address, final PushDeliveryTest.Handles handles,
         final int first, final List<FrameClient> readers) throws Exception
