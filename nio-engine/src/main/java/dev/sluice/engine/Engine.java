@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -76,6 +77,7 @@ public final class Engine implements AutoCloseable
                 " (Agrona 2.x buffers use jdk.internal.misc.Unsafe); see docs/users-guide.md, 'JVM flags'");
         }
         IntegerCacheCheck.check(config);
+        ZoneId.systemDefault(); // loaded now: log lines need it, and out of descriptors it could not be read later
         final Engine engine;
         try
         {

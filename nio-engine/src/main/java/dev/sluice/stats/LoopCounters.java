@@ -23,6 +23,8 @@ public final class LoopCounters
     public final AtomicCounter connected;
     /** Peers closed at once because the engine was at maxConnections (counted by the accepting loop). */
     public final AtomicCounter rejected;
+    /** Times accepting paused for a timer tick because an accept failed (e.g. out of file descriptors). */
+    public final AtomicCounter acceptPauses;
     /** Peers closed at once because the accept filter or the allowed address ranges refused them. */
     public final AtomicCounter rejectedByFilter;
     /** Peers closed at once because their address held {@code maxConnectionsPerAddress} connections already. */
@@ -129,6 +131,7 @@ public final class LoopCounters
         accepted = manager.newCounter(p + "connections accepted", TYPE_ID);
         connected = manager.newCounter(p + "connections connected", TYPE_ID);
         rejected = manager.newCounter(p + "connections rejected (max connections)", TYPE_ID);
+        acceptPauses = manager.newCounter(p + "accepts paused (accept failed)", TYPE_ID);
         rejectedByFilter = manager.newCounter(p + "connections rejected (accept filter)", TYPE_ID);
         rejectedPerAddress = manager.newCounter(p + "connections rejected (per-address limit)", TYPE_ID);
         framesIn = manager.newCounter(p + "frames in", TYPE_ID);
@@ -194,6 +197,6 @@ public final class LoopCounters
     /** @return how many counters one loop uses, for sizing the counters storage. */
     public static int countersPerLoop()
     {
-        return 45 + CloseReason.values().length;
+        return 46 + CloseReason.values().length;
     }
 }

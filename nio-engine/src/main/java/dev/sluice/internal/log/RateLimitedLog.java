@@ -19,6 +19,7 @@ public final class RateLimitedLog
     private final long intervalNs;
     private final AtomicLong nextAllowedNs = new AtomicLong(NEVER);
     private final AtomicLong suppressed = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     /** @param intervalNs least time between two lines. */
     public RateLimitedLog(final long intervalNs)
@@ -50,7 +51,14 @@ public final class RateLimitedLog
      */
     public void log(final Logger logger, final Level level, final String message)
     {
-        logger.log(level, withSuppressed(message));
+        try
+        {
+            logger.log(level, withSuppressed(message));
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            failed();
+        }
     }
 
     /**
@@ -63,7 +71,29 @@ public final class RateLimitedLog
      */
     public void log(final Logger logger, final Level level, final String message, final Throwable error)
     {
-        logger.log(level, withSuppressed(message), error);
+        try
+        {
+            logger.log(level, withSuppressed(message), error);
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            failed();
+        }
+    }
+
+    /** @return lines the logging backend failed to write (they were dropped; the engine went on). */
+    public long failures()
+    {
+        return failures.get();
+    }
+
+    /**
+     * A backend that fails must not take a loop down with it: out of file descriptors, the JDK's formatter cannot even
+     * open its time-zone database, and its class fails to initialise. The line is dropped and counted.
+     */
+    private void failed()
+    {
+        failures.incrementAndGet();
     }
 
     private String withSuppressed(final String message)

@@ -77,6 +77,7 @@ final class Acceptor
                 // tick instead of spinning on it.
                 listener.paused = true;
                 listener.key.interestOps(0);
+                self.counters().acceptPauses.incrementRelease();
                 if (log.tryAcquire(clock.nanoTime()))
                 {
                     log.log(EngineLog.LOG, Level.WARNING,
