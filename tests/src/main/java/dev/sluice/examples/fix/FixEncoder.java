@@ -1,6 +1,7 @@
 package dev.sluice.examples.fix;
 
 import dev.sluice.connection.Connection;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -78,7 +79,7 @@ public final class FixEncoder
      * @param count  how many.
      * @return this encoder.
      */
-    public FixEncoder put(final int tag, final org.agrona.DirectBuffer buffer, final int offset, final int count)
+    public FixEncoder put(final int tag, final DirectBuffer buffer, final int offset, final int count)
     {
         if (!room(FIELD_OVERHEAD + count))
         {
@@ -248,20 +249,42 @@ public final class FixEncoder
         {
             return false;
         }
-        final int lengthDigits = digitCount(length);
-        final int total = BEGIN.length + lengthDigits + 1 + length + 7;
-        final int at = connection.claim(total);
+        final int at = connection.claim(messageLength(length));
         if (at < 0)
         {
             return false;
         }
-        final MutableDirectBuffer out = connection.sendBuffer();
+        connection.commit(frame(connection.sendBuffer(), at, body, length) - at);
+        return true;
+    }
+
+    /**
+     * @param bodyLength a message's BodyLength.
+     * @return the bytes of the whole message: BeginString, BodyLength, the body and CheckSum.
+     */
+    public static int messageLength(final int bodyLength)
+    {
+        return BEGIN.length + digitCount(bodyLength) + 1 + bodyLength + 7;
+    }
+
+    /**
+     * Writes a whole message around a body: {@code 8=FIX.4.4}, BodyLength, the body (from MsgType to the last field's
+     * SOH) and CheckSum, the sum of every byte before it modulo 256.
+     *
+     * @param out        where the message goes, with {@link #messageLength} bytes of room from {@code at}.
+     * @param at         where it starts.
+     * @param body       the body's bytes, from index 0.
+     * @param bodyLength how many.
+     * @return where the message ends.
+     */
+    public static int frame(final MutableDirectBuffer out, final int at, final DirectBuffer body, final int bodyLength)
+    {
         out.putBytes(at, BEGIN);
         int p = at + BEGIN.length;
-        p += out.putIntAscii(p, length);
+        p += out.putIntAscii(p, bodyLength);
         out.putByte(p++, FixFrameCodec.SOH);
-        out.putBytes(p, body, 0, length);
-        p += length;
+        out.putBytes(p, body, 0, bodyLength);
+        p += bodyLength;
         int checksum = 0;
         for (int i = at; i < p; i++)
         {
@@ -275,8 +298,7 @@ public final class FixEncoder
         out.putByte(p++, (byte)('0' + checksum / 10 % 10));
         out.putByte(p++, (byte)('0' + checksum % 10));
         out.putByte(p++, FixFrameCodec.SOH);
-        connection.commit(p - at);
-        return true;
+        return p;
     }
 
     private void tag(final int tag)
