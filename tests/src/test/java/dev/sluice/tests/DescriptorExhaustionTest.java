@@ -30,7 +30,8 @@ class DescriptorExhaustionTest
     {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final String command = "ulimit -n 100 && exec '" + java + "'" +
-            " --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -cp '" + System.getProperty("java.class.path") + "' " +
+            " --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -XX:AutoBoxCacheMax=65536 -cp '" +
+            System.getProperty("java.class.path") + "' " +
             DescriptorExhaustionMain.class.getName();
         final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
         final AtomicReference<String> latest = new AtomicReference<>("");

@@ -41,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The soak: 2,000 connections over two loops for {@code sluice.soak.seconds} (60 in the default run; 600 with
  * {@code mvn -B verify -Psoak}), one connection closed and replaced every 5 ms, every connection echoing, pushes of
- * both priorities from one thread, durability-gated responses from another released by a journal cursor. Every frame a live
- * connection was sent arrives, in order; nobody is dropped as a slow consumer; afterwards the engine's connections,
- * the heap, direct memory, descriptors and threads are back where they were before the traffic began.
+ * both priorities from one thread, durability-gated responses from another released by a journal cursor. Every frame
+ * a live connection was sent arrives, in order; nobody is dropped as a slow consumer; afterwards the engine's
+ * connections, the heap, direct memory, descriptors and threads are back where they were before the traffic began.
  */
 @Tag("soak")
 class SoakTest
@@ -110,8 +110,8 @@ class SoakTest
             assertTrue(pushesSent > 0 && published.get() > 0 && client.echoes() > 0, "traffic of every kind flowed");
             final String restored = before.assertRestored();
             System.out.printf("soak: %d s, %,d connections opened (%,d at once), %,d echoes, %,d pushes sent, " +
-                "%,d gated responses published; %s%n", SECONDS, client.opened(), CONNECTIONS, client.echoes(), pushesSent,
-                published.get(), restored);
+                "%,d gated responses published; %s%n", SECONDS, client.opened(), CONNECTIONS, client.echoes(),
+                pushesSent, published.get(), restored);
         }
     }
 
