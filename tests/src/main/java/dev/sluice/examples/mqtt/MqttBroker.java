@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.sluice.config.EngineConfig;
@@ -51,8 +50,7 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
     private final MqttConnects connects;
     private final UnsafeBuffer[] scratch;
     private final AtomicLongArray closes = new AtomicLongArray(MqttCloseReason.values().length);
-    private final AtomicLong publishes = new AtomicLong();
-    private final AtomicLong publishesPaused = new AtomicLong();
+    private final MqttPublishes publishing;
 
     /**
      * Starts a broker on 127.0.0.1 with one loop and the default limits.
@@ -103,6 +101,7 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
             scratch[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(maxPacket + 64));
         }
         this.connects = new MqttConnects(state, engine);
+        this.publishing = new MqttPublishes(state);
         try
         {
             this.address = engine.listen(address, this);
@@ -138,13 +137,13 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
     /** @return PUBLISH packets taken from clients, each counted once (wills are counted apart). */
     public long publishes()
     {
-        return publishes.get();
+        return publishing.publishes();
     }
 
     /** @return times a publisher was told "not now" because a subscription's queue was full. */
     public long publishesPaused()
     {
-        return publishesPaused.get();
+        return publishing.paused();
     }
 
     /** @return last wills published (a client's connection ended without DISCONNECT). */
@@ -255,8 +254,10 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
         final MqttCloseReason violated;
         switch (type)
         {
-            case MqttPackets.PUBLISH -> violated = publish(connection, session, buffer, offset, length, out);
-            case MqttPackets.PUBREL -> violated = release(connection, session, buffer, offset, length, out);
+            case MqttPackets.PUBLISH ->
+                violated = publishing.publish(connection, session, buffer, offset, length, out);
+            case MqttPackets.PUBREL ->
+                violated = MqttPublishes.release(connection, session, buffer, offset, length, out);
             case MqttPackets.SUBSCRIBE ->
             {
                 violated = MqttSubscribes.subscribe(state, connection, session, buffer, offset, length, out);
@@ -277,78 +278,6 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
         {
             violation(connection, session, violated);
         }
-    }
-
-    private MqttCloseReason publish(final Connection connection, final MqttSession session, final DirectBuffer buffer,
-        final int offset, final int length, final UnsafeBuffer out)
-    {
-        final int first = buffer.getByte(offset) & 0xFF;
-        final int qos = (first >> 1) & 3;
-        if (qos == 3 || (qos == 0 && (first & 0x08) != 0))
-        {
-            return MqttCloseReason.RESERVED_FLAGS;
-        }
-        final int end = offset + length;
-        final int topicAt = MqttPackets.bodyOffset(buffer, offset);
-        if (topicAt + 2 > end)
-        {
-            return MqttCloseReason.MALFORMED_PACKET;
-        }
-        final int topicStart = topicAt + 2;
-        final int topicEnd = topicStart + MqttPackets.uint16(buffer, topicAt);
-        final int payloadOffset = topicEnd + (qos > 0 ? 2 : 0);
-        if (payloadOffset > end)
-        {
-            return MqttCloseReason.MALFORMED_PACKET;
-        }
-        if (!MqttPackets.validTopic(buffer, topicStart, topicEnd))
-        {
-            return MqttCloseReason.BAD_TOPIC;
-        }
-        final int packetId = qos > 0 ? MqttPackets.uint16(buffer, topicEnd) : 0;
-        if (qos > 0 && packetId == 0)
-        {
-            return MqttCloseReason.MALFORMED_PACKET;
-        }
-        if (qos < 2 || !session.qos2Received.contains(packetId))
-        {
-            final boolean asIs = first == MqttPackets.PUBLISH << 4; // QoS 0, not retained: forwarded byte for byte
-            final DirectBuffer packet = asIs ? buffer : out;
-            final int packetOffset = asIs ? offset : 0;
-            final int packetLength = asIs ? length : MqttPackets.publish(out, false, buffer, topicStart,
-                topicEnd - topicStart, buffer, payloadOffset, end - payloadOffset);
-            if (state.publish(session, buffer, topicStart, topicEnd, payloadOffset, end - payloadOffset,
-                (first & 1) != 0, packet, packetOffset, packetLength) == BrokerState.BLOCKED)
-            {
-                publishesPaused.incrementAndGet();
-                connection.notNow();
-                return null;
-            }
-            publishes.incrementAndGet();
-            if (qos == 2)
-            {
-                session.qos2Received.add(packetId);
-            }
-        }
-        if (qos > 0)
-        {
-            final int ack = qos == 1 ? MqttPackets.PUBACK << 4 : MqttPackets.PUBREC << 4;
-            connection.send(out, 0, MqttPackets.twoBytes(out, ack, packetId));
-        }
-        return null;
-    }
-
-    private static MqttCloseReason release(final Connection connection, final MqttSession session,
-        final DirectBuffer buffer, final int offset, final int length, final UnsafeBuffer out)
-    {
-        if (length != 4)
-        {
-            return MqttCloseReason.MALFORMED_PACKET;
-        }
-        final int packetId = MqttPackets.uint16(buffer, offset + 2);
-        session.qos2Received.remove(packetId);
-        connection.send(out, 0, MqttPackets.twoBytes(out, MqttPackets.PUBCOMP << 4, packetId));
-        return null;
     }
 
     private static MqttCloseReason ping(final Connection connection, final int length, final UnsafeBuffer out)
