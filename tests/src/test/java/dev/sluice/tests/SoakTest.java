@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -238,7 +240,7 @@ class SoakTest
     }
 
     /** What the process holds before the traffic: heap after a collection, direct memory, descriptors, threads. */
-    private record Baseline(long heapBytes, long directBytes, long openDescriptors, long liveThreads)
+    private record Baseline(long heapBytes, long directBytes, long openDescriptors, Set<Thread> liveThreads)
     {
         static Baseline take() throws Exception
         {
@@ -249,18 +251,18 @@ class SoakTest
         String assertRestored() throws Exception
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((descriptors() != openDescriptors || threads() != liveThreads) && System.nanoTime() < deadline)
+            while ((descriptors() != openDescriptors || !newThreads().isEmpty()) && System.nanoTime() < deadline)
             {
                 Thread.sleep(50);
             }
             assertEquals(openDescriptors, descriptors(), "open file descriptors");
-            assertEquals(liveThreads, threads(), "threads");
+            assertEquals(Set.of(), newThreads(), "threads started since and still running");
             final long heap = heapAfterGc();
             assertTrue(heap - heapBytes < 64L << 20, "heap within 64 MiB: " + heapBytes + " -> " + heap);
             final long direct = direct();
             assertTrue(direct - directBytes < 1L << 20, "direct memory within 1 MiB: " + directBytes + " -> " + direct);
             return String.format("before -> after: heap %,d -> %,d bytes, direct %,d -> %,d bytes, descriptors %d, " +
-                "threads %d", heapBytes, heap, directBytes, direct, openDescriptors, liveThreads);
+                "threads %d, none new", heapBytes, heap, directBytes, direct, openDescriptors, liveThreads.size());
         }
 
         private static long heapAfterGc()
@@ -290,9 +292,31 @@ class SoakTest
             }
         }
 
-        private static long threads()
+        /** Threads alive now that were not before (JDK housekeeping threads that ended meanwhile do not count). */
+        private Set<String> newThreads()
         {
-            return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+            final Set<String> names = new HashSet<>();
+            for (final Thread thread : threads())
+            {
+                if (!liveThreads.contains(thread))
+                {
+                    names.add(thread.getName());
+                }
+            }
+            return names;
+        }
+
+        private static Set<Thread> threads()
+        {
+            final Set<Thread> alive = new HashSet<>();
+            for (final Thread thread : Thread.getAllStackTraces().keySet())
+            {
+                if (thread.isAlive())
+                {
+                    alive.add(thread);
+                }
+            }
+            return alive;
         }
     }
 }
