@@ -1,8 +1,9 @@
 package dev.sluice.jmh.fix;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+
+import dev.sluice.jmh.Spread;
 
 /**
  * The comparison's report in markdown: per case each server's median (min–max) over the rounds, the ratios Sluice /
@@ -43,8 +44,9 @@ final class FixTable
             row(server.label, latency[server.ordinal()]);
         }
         out.append("| Sluice echo ping-pong, 64-byte frames, one connection (round trips) | ")
-            .append(spread(echoColumn(0), "%.1f")).append(" | ").append(spread(echoColumn(1), "%.1f")).append(" | ")
-            .append(spread(echoColumn(2), "%.1f")).append(" | ").append(spread(echoColumn(3), "%,.0f"))
+            .append(Spread.of(echoColumn(0), "%.1f")).append(" | ").append(Spread.of(echoColumn(1), "%.1f"))
+            .append(" | ").append(Spread.of(echoColumn(2), "%.1f")).append(" | ")
+            .append(Spread.of(echoColumn(3), "%,.0f"))
             .append(" | – | – |\n");
         out.append(String.format(Locale.ROOT, "%nThroughput: %d sessions, %d orders in flight each%n%n| server ",
             sessions, window)).append(COLUMNS);
@@ -72,7 +74,7 @@ final class FixTable
                 final FixCompare.CaseRun run = latency[server.ordinal()][r];
                 ratios[r] = run == null || echo[r] == null ? Double.NaN : run.load().p50Ns() / 1000.0 / echo[r][0];
             }
-            out.append("| ").append(server.label).append(" | ").append(spread(ratios, "%.2f×")).append(" |\n");
+            out.append("| ").append(server.label).append(" | ").append(Spread.of(ratios, "%.2f×")).append(" |\n");
         }
         double clientBytes = 0;
         for (final FixCompare.CaseRun[][] runs : new FixCompare.CaseRun[][][] {latency, throughput})
@@ -104,12 +106,12 @@ final class FixTable
     private void row(final String label, final FixCompare.CaseRun[] runs)
     {
         out.append("| ").append(label).append(" | ")
-            .append(spread(column(runs, run -> run.load().p50Ns() / 1000.0), "%.1f")).append(" | ")
-            .append(spread(column(runs, run -> run.load().p99Ns() / 1000.0), "%.1f")).append(" | ")
-            .append(spread(column(runs, run -> run.load().p999Ns() / 1000.0), "%.1f")).append(" | ")
-            .append(spread(column(runs, run -> run.load().ordersPerSecond()), "%,.0f")).append(" | ")
-            .append(spread(column(runs, run -> run.cpuNsPerOrder() / 1000.0), "%.1f")).append(" | ")
-            .append(spread(column(runs, FixCompare.CaseRun::ordersPerForce), "%.1f")).append(" |\n");
+            .append(Spread.of(column(runs, run -> run.load().p50Ns() / 1000.0), "%.1f")).append(" | ")
+            .append(Spread.of(column(runs, run -> run.load().p99Ns() / 1000.0), "%.1f")).append(" | ")
+            .append(Spread.of(column(runs, run -> run.load().p999Ns() / 1000.0), "%.1f")).append(" | ")
+            .append(Spread.of(column(runs, run -> run.load().ordersPerSecond()), "%,.0f")).append(" | ")
+            .append(Spread.of(column(runs, run -> run.cpuNsPerOrder() / 1000.0), "%.1f")).append(" | ")
+            .append(Spread.of(column(runs, FixCompare.CaseRun::ordersPerForce), "%.1f")).append(" |\n");
     }
 
     private void ratio(final String label, final FixCompare.CaseRun[][] runs,
@@ -127,7 +129,7 @@ final class FixTable
             {
                 ratios[r] = ours[r] / theirs[r];
             }
-            out.append(" | ").append(spread(ratios, "%.2f×"));
+            out.append(" | ").append(Spread.of(ratios, "%.2f×"));
         }
         out.append(" |\n");
     }
@@ -140,24 +142,5 @@ final class FixTable
             values[r] = runs[r] == null ? Double.NaN : value.applyAsDouble(runs[r]);
         }
         return values;
-    }
-
-    /** @return "median (min–max)" of the values that are numbers, the median alone for one, "–" for none. */
-    static String spread(final double[] values, final String format)
-    {
-        final double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v) && !Double.isInfinite(v))
-            .sorted().toArray();
-        if (sorted.length == 0)
-        {
-            return "–";
-        }
-        final double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] :
-            (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        if (sorted.length == 1)
-        {
-            return String.format(Locale.ROOT, format, median);
-        }
-        return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", median, sorted[0],
-            sorted[sorted.length - 1]);
     }
 }

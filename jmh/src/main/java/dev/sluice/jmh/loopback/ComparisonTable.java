@@ -1,11 +1,11 @@
 package dev.sluice.jmh.loopback;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+
+import dev.sluice.jmh.Spread;
 
 /**
  * Renders {@link Compare}'s results as Markdown: one table of figures per benchmark section (median and range over
@@ -121,14 +121,6 @@ final class ComparisonTable
     /** @return "median (min–max)", or "–" when there is no value. */
     private static String summary(final double[] values, final String kind)
     {
-        if (values.length == 0)
-        {
-            return "–";
-        }
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] :
-            (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         final String format = switch (kind)
         {
             case "opsPerSec" -> "%,.0f";
@@ -137,9 +129,7 @@ final class ComparisonTable
             case "cpu" -> "%,.0f";
             default -> "%.1f";
         };
-        final String m = String.format(Locale.ROOT, format, median);
-        return sorted.length == 1 ? m : m + " (" + String.format(Locale.ROOT, format, sorted[0]) + "–" +
-            String.format(Locale.ROOT, format, sorted[sorted.length - 1]) + ")";
+        return Spread.of(values, format);
     }
 
     private static String label(final String metric)

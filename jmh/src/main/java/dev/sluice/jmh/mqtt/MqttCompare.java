@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import dev.sluice.jmh.Spread;
+
 /**
  * Our MQTT broker against mosquitto, on the same machine and the same load ({@link MqttLoad}: one publisher, N
  * subscribers of one topic, 64-byte payloads). Each broker runs in its own process on one thread (our broker with one
@@ -97,8 +99,8 @@ public final class MqttCompare
                 p99[r] = (double)ours[r].load.p99Ns() / theirs[r].load.p99Ns();
                 cpu[r] = ours[r].cpuNsPerDelivery / theirs[r].cpuNsPerDelivery;
             }
-            ratios.add(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |", n, spread(throughput, "%.2f×"),
-                spread(p50, "%.2f×"), spread(p99, "%.2f×"), spread(cpu, "%.2f×")));
+            ratios.add(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |", n, Spread.of(throughput, "%.2f×"),
+                Spread.of(p50, "%.2f×"), Spread.of(p99, "%.2f×"), Spread.of(cpu, "%.2f×")));
         }
         table.append("\nRatios sluice / mosquitto, run by run (throughput: higher is better; latency and CPU: ")
             .append("lower)\n\n");
@@ -199,15 +201,6 @@ public final class MqttCompare
             cpu[r] = runs[r].cpuNsPerDelivery;
         }
         table.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", subscribers, broker,
-            spread(throughput, "%,.0f"), spread(p50, "%.0f"), spread(p99, "%.0f"), spread(cpu, "%.0f")));
-    }
-
-    private static String spread(final double[] values, final String format)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        final double median = sorted[sorted.length / 2];
-        return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", median, sorted[0],
-            sorted[sorted.length - 1]);
+            Spread.of(throughput, "%,.0f"), Spread.of(p50, "%.0f"), Spread.of(p99, "%.0f"), Spread.of(cpu, "%.0f")));
     }
 }
