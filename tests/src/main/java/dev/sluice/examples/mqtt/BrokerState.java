@@ -1,6 +1,5 @@
 package dev.sluice.examples.mqtt;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,8 @@ final class BrokerState implements TopicTree.Visitor
     private long fanOuts;
     private long fanOutsDropped;
     private long willsPublished;
+    private long publishes;
+    private long publishesPaused;
     private long willsDropped;
 
     // The packet being published, for the visitor (under the lock).
@@ -65,7 +66,7 @@ final class BrokerState implements TopicTree.Visitor
         if (old != null)
         {
             old.takenOver = true;
-            kept = old.cleanSession ? null : new ArrayList<>(old.filters);
+            kept = old.cleanSession ? null : old.filters();
         }
         session.connected = true; // from here on its close must call closed(), whatever happens next
         session.sessionPresent = !session.cleanSession && kept != null;
@@ -109,7 +110,6 @@ final class BrokerState implements TopicTree.Visitor
             return false;
         }
         session.subscriptions.add(node);
-        session.filters.add(bytes);
         return true;
     }
 
@@ -134,7 +134,6 @@ final class BrokerState implements TopicTree.Visitor
             return false;
         }
         session.subscriptions.remove(i);
-        session.filters.remove(i);
         tree.unsubscribed(node);
         return true;
     }
@@ -187,6 +186,24 @@ final class BrokerState implements TopicTree.Visitor
     synchronized int publish(final MqttSession from, final DirectBuffer buffer, final int topicStart,
         final int topicEnd, final int payloadOffset, final int payloadLength, final boolean retain,
         final DirectBuffer out, final int outOffset, final int outLength)
+    {
+        final int groups = fanOut(from, buffer, topicStart, topicEnd, payloadOffset, payloadLength, retain, out,
+            outOffset, outLength);
+        if (groups == BLOCKED)
+        {
+            publishesPaused++;
+        }
+        else
+        {
+            publishes++;
+        }
+        return groups;
+    }
+
+    /** {@link #publish} without counting it as a client's PUBLISH (a will is counted apart). */
+    private int fanOut(final MqttSession from, final DirectBuffer buffer, final int topicStart, final int topicEnd,
+        final int payloadOffset, final int payloadLength, final boolean retain, final DirectBuffer out,
+        final int outOffset, final int outLength)
     {
         publishing = from;
         packet = out;
@@ -242,24 +259,24 @@ final class BrokerState implements TopicTree.Visitor
      */
     synchronized void closed(final MqttSession session, final boolean publishWill)
     {
-        for (int i = 0; i < session.subscriptions.size(); i++)
-        {
-            tree.unsubscribed(session.subscriptions.get(i));
-        }
-        session.subscriptions.clear();
         if (session.clientId != null && connected.get(session.clientId) == session)
         {
             connected.remove(session.clientId);
             if (!session.cleanSession)
             {
-                away.put(session.clientId, new ArrayList<>(session.filters));
+                away.put(session.clientId, session.filters());
             }
         }
+        for (int i = 0; i < session.subscriptions.size(); i++)
+        {
+            tree.unsubscribed(session.subscriptions.get(i));
+        }
+        session.subscriptions.clear();
         if (publishWill && session.will != null)
         {
             session.pushedCount = 0;
             final UnsafeBuffer will = session.will;
-            if (publish(session, will, session.willTopicStart, session.willTopicEnd, session.willPayloadOffset,
+            if (fanOut(session, will, session.willTopicStart, session.willTopicEnd, session.willPayloadOffset,
                 session.willPayloadLength, session.willRetain, will, 0, will.capacity()) == BLOCKED)
             {
                 willsDropped++; // a closed connection cannot be told "not now"
@@ -281,6 +298,18 @@ final class BrokerState implements TopicTree.Visitor
     synchronized long fanOutsDropped()
     {
         return fanOutsDropped;
+    }
+
+    /** @return PUBLISH packets taken from clients, each counted once (wills apart). */
+    synchronized long publishes()
+    {
+        return publishes;
+    }
+
+    /** @return times a publisher was told "not now" because a matching group's queue was full. */
+    synchronized long publishesPaused()
+    {
+        return publishesPaused;
     }
 
     /** @return last wills published. */

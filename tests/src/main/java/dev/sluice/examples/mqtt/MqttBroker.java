@@ -137,13 +137,13 @@ public final class MqttBroker implements ConnectionHandler, AutoCloseable
     /** @return PUBLISH packets taken from clients, each counted once (wills are counted apart). */
     public long publishes()
     {
-        return publishing.publishes();
+        return state.publishes();
     }
 
     /** @return times a publisher was told "not now" because a subscription's queue was full. */
     public long publishesPaused()
     {
-        return publishing.paused();
+        return state.publishesPaused();
     }
 
     /** @return last wills published (a client's connection ended without DISCONNECT). */

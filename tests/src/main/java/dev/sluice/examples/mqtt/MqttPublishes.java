@@ -1,7 +1,5 @@
 package dev.sluice.examples.mqtt;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.sluice.connection.Connection;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,29 +10,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * to every matching filter's group, and acknowledged (PUBACK for QoS 1; PUBREC, then PUBCOMP on PUBREL, for QoS 2,
  * delivered once even when resent). A full group queue makes the publisher wait ("not now"). Nothing here allocates.
  * <p>
- * <b>Threading:</b> the connection's loop thread; shared state through {@link BrokerState}; the counters are atomic.
+ * <b>Threading:</b> the connection's loop thread; shared state (and the counts) through {@link BrokerState}.
  */
 final class MqttPublishes
 {
     private final BrokerState state;
-    private final AtomicLong publishes = new AtomicLong();
-    private final AtomicLong paused = new AtomicLong();
 
     MqttPublishes(final BrokerState state)
     {
         this.state = state;
-    }
-
-    /** @return PUBLISH packets taken, each counted once. */
-    long publishes()
-    {
-        return publishes.get();
-    }
-
-    /** @return times a publisher was told "not now". */
-    long paused()
-    {
-        return paused.get();
     }
 
     /**
@@ -81,11 +65,9 @@ final class MqttPublishes
             if (state.publish(session, buffer, topicStart, topicEnd, payloadOffset, end - payloadOffset,
                 (first & 1) != 0, packet, packetOffset, packetLength) == BrokerState.BLOCKED)
             {
-                paused.incrementAndGet();
                 connection.notNow();
                 return null;
             }
-            publishes.incrementAndGet();
             if (qos == 2)
             {
                 session.qos2Received.add(packetId);

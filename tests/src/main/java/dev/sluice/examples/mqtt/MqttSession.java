@@ -14,9 +14,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * allocate), dropped when it closes.
  * <p>
  * <b>Threading:</b> the connection's loop thread. The broker's shared state also reads and writes, under its lock,
- * {@link #subscriptions}, {@link #filters}, {@link #pushed} and {@link #takenOver} (which is volatile: the close reads
- * it without the lock); the loop thread reads {@link #filters} without the lock too, which is safe because only the
- * session's own loop changes it.
+ * {@link #subscriptions}, {@link #pushed} and {@link #takenOver} (which is volatile: the close reads it without the
+ * lock); the loop thread reads {@link #subscriptions} without the lock too, which is safe because only the session's
+ * own loop changes it.
  */
 final class MqttSession
 {
@@ -35,10 +35,8 @@ final class MqttSession
     /** QoS 2 packet ids received and not yet released by PUBREL: a resent PUBLISH is not delivered twice. */
     final IntHashSet qos2Received = new IntHashSet();
 
-    /** The filters subscribed, by node (under the broker's lock). */
+    /** The filters subscribed, by node; each node knows its filter's bytes (under the broker's lock). */
     final List<TopicTree.Node> subscriptions = new ArrayList<>();
-    /** The same filters' bytes, kept for a persistent session (under the broker's lock). */
-    final List<byte[]> filters = new ArrayList<>();
 
     /**
      * The groups a PUBLISH that was told "not now" already went to, so that trying it again skips them (under the
@@ -111,15 +109,26 @@ final class MqttSession
         pushed[pushedCount++] = group;
     }
 
+    /** @return the bytes of every filter subscribed, for a persistent session to keep. */
+    List<byte[]> filters()
+    {
+        final List<byte[]> filters = new ArrayList<>(subscriptions.size());
+        for (int i = 0; i < subscriptions.size(); i++)
+        {
+            filters.add(subscriptions.get(i).filter());
+        }
+        return filters;
+    }
+
     /**
      * @param filter a filter's bytes.
      * @return its index among this session's subscriptions, or -1.
      */
     int indexOf(final byte[] filter)
     {
-        for (int i = 0; i < filters.size(); i++)
+        for (int i = 0; i < subscriptions.size(); i++)
         {
-            if (Arrays.equals(filters.get(i), filter))
+            if (Arrays.equals(subscriptions.get(i).filter(), filter))
             {
                 return i;
             }

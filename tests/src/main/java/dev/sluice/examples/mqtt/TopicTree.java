@@ -33,6 +33,8 @@ final class TopicTree
         private Node single;
         private Node multi;
         private PushGroup group;
+        /** The whole filter this node ends, while it has a group. */
+        private byte[] filter;
         private int subscribers;
 
         Node(final Node parent, final byte[] level, final long hash)
@@ -40,6 +42,12 @@ final class TopicTree
             this.parent = parent;
             this.level = level;
             this.hash = hash;
+        }
+
+        /** @return the whole filter this node ends (while it has subscribers). */
+        byte[] filter()
+        {
+            return filter;
         }
 
         PushGroup group()
@@ -119,6 +127,8 @@ final class TopicTree
                 prune(node); // the engine has no group to spare (closed ones not yet let go by every loop)
                 return null;
             }
+            node.filter = new byte[end - start];
+            filter.getBytes(start, node.filter);
             filters++;
         }
         node.subscribers++;
